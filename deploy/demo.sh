@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job, from a fresh Debian machine: installs what it needs, starts a private RabbitMQ
+# node, builds reassure, declares Reassure's broker topology and shows it, then stops what it
+# started. (The full demo — serve, workers and stub gateways on SQLite — grows in as the
+# workers land.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl
+
+stop_services() {
+  deploy/rabbitmq-stop.sh || true
+}
+trap stop_services EXIT
+
+REASSURE_AMQP_URL=$(deploy/rabbitmq-start.sh | tail -n 1)
+export REASSURE_AMQP_URL
+
+echo "Building reassure (first build takes a few minutes)…" >&2
+swift build --product reassure >&2
+reassure=$(swift build --product reassure --show-bin-path)/reassure
+
+echo >&2
+echo "== Reassure's queues on the broker (reassure status) ==" >&2
+"$reassure" status
+echo >&2
+echo "Management UI while it runs: http://127.0.0.1:${REASSURE_RABBITMQ_MGMT_PORT:-15672} (guest/guest)" >&2

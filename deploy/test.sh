@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine: installs what it needs (apt-get), starts a
+# private RabbitMQ node on test ports, runs `swift test`, and stops everything it started.
+# Extra arguments go to `swift test` (e.g. deploy/test.sh --filter AMQPTests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export REASSURE_RABBITMQ_DIR=${REASSURE_RABBITMQ_DIR:-/tmp/reassure-test-rabbitmq}
+export REASSURE_RABBITMQ_NODE=${REASSURE_RABBITMQ_NODE:-reassure-test@localhost}
+export REASSURE_RABBITMQ_PORT=${REASSURE_RABBITMQ_PORT:-5682}
+export REASSURE_RABBITMQ_MGMT_PORT=${REASSURE_RABBITMQ_MGMT_PORT:-15682}
+export REASSURE_RABBITMQ_PROM_PORT=${REASSURE_RABBITMQ_PROM_PORT:-15702}
+
+deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl
+
+stop_services() {
+  REASSURE_RABBITMQ_WIPE=1 deploy/rabbitmq-stop.sh || true
+}
+trap stop_services EXIT
+
+REASSURE_TEST_AMQP_URL=$(deploy/rabbitmq-start.sh | tail -n 1)
+export REASSURE_TEST_AMQP_URL
+export REASSURE_TEST_RABBITMQ_NODE=$REASSURE_RABBITMQ_NODE
+export REASSURE_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$REASSURE_RABBITMQ_MGMT_PORT"
+# Tests log at warning and above unless asked otherwise.
+export REASSURE_LOG_LEVEL=${REASSURE_LOG_LEVEL:-warning}
+
+swift build --build-tests
+swift test --skip-build "$@"
