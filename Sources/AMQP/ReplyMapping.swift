@@ -102,12 +102,13 @@ extension AMQPError {
 
     /// Maps the reply of a synchronous call; `nil` when it succeeded.
     static func from(_ reply: amqp_rpc_reply_t, while phase: Phase) -> AMQPError? {
-        switch reply.reply_type {
-        case AMQP_RESPONSE_NORMAL:
+        // amqp_response_type_enum: 1 normal, 2 library exception, 3 server exception (0: EOF).
+        switch reply.reply_type.rawValue {
+        case 1:
             return nil
-        case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+        case 2:
             return .library(reply.library_error, while: phase)
-        case AMQP_RESPONSE_SERVER_EXCEPTION:
+        case 3:
             guard let decoded = reply.reply.decoded else { break }
             if reply.reply.id == MethodID.connectionClose {
                 let close = decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
