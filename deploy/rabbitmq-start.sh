@@ -9,6 +9,9 @@
 #   REASSURE_RABBITMQ_MGMT_PORT  management HTTP port     (default 15672)
 #   REASSURE_RABBITMQ_PROM_PORT  Prometheus metrics port  (default 15692)
 #   REASSURE_RABBITMQ_DIST_PORT  Erlang distribution port (default AMQP port + 20000)
+#   REASSURE_RABBITMQ_TLS_PORT   if set, also an amqps listener on this port, with a private CA
+#                                and a certificate for localhost/127.0.0.1 made in $dir/tls
+#                                (clients trust $dir/tls/ca.pem)
 # Prints the AMQP URL on its last line.
 set -euo pipefail
 
@@ -20,7 +23,8 @@ prom_port=${REASSURE_RABBITMQ_PROM_PORT:-15692}
 dist_port=${REASSURE_RABBITMQ_DIST_PORT:-$((port + 20000))}
 
 here=$(cd "$(dirname "$0")" && pwd)
-"$here/install-packages.sh" rabbitmq-server librabbitmq-dev curl
+tls_port=${REASSURE_RABBITMQ_TLS_PORT:-}
+"$here/install-packages.sh" rabbitmq-server librabbitmq-dev curl openssl
 
 if rabbitmqctl -n "$node" -q status >/dev/null 2>&1; then
   echo "RabbitMQ node $node is already running" >&2
@@ -36,6 +40,27 @@ prometheus.tcp.port = $prom_port
 loopback_users = none
 CONF
 echo '[rabbitmq_management,rabbitmq_prometheus].' > "$dir/enabled_plugins"
+if [ -n "$tls_port" ]; then
+  tls=$dir/tls
+  mkdir -p "$tls"
+  if [ ! -f "$tls/server.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Reassure dev CA" \
+      -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$tls/san.ext"
+    openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+      -days 30 -extfile "$tls/san.ext" -out "$tls/server.pem" 2>/dev/null
+  fi
+  cat >> "$dir/rabbitmq.conf" <<CONF
+listeners.ssl.default = $tls_port
+ssl_options.cacertfile = $tls/ca.pem
+ssl_options.certfile = $tls/server.pem
+ssl_options.keyfile = $tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+CONF
+fi
 chown -R rabbitmq:rabbitmq "$dir"
 
 export RABBITMQ_NODENAME=$node
@@ -60,5 +85,5 @@ if [ "$ready" != 1 ]; then
   exit 1
 fi
 elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-echo "RabbitMQ node $node ready in ${elapsed_ms} ms (AMQP $port, management $mgmt_port, prometheus $prom_port, data $dir)" >&2
+echo "RabbitMQ node $node ready in ${elapsed_ms} ms (AMQP $port${tls_port:+, AMQPS $tls_port}, management $mgmt_port, prometheus $prom_port, data $dir)" >&2
 echo "amqp://guest:guest@127.0.0.1:$port/%2f"

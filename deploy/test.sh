@@ -10,6 +10,7 @@ export REASSURE_RABBITMQ_NODE=${REASSURE_RABBITMQ_NODE:-reassure-test@localhost}
 export REASSURE_RABBITMQ_PORT=${REASSURE_RABBITMQ_PORT:-5682}
 export REASSURE_RABBITMQ_MGMT_PORT=${REASSURE_RABBITMQ_MGMT_PORT:-15682}
 export REASSURE_RABBITMQ_PROM_PORT=${REASSURE_RABBITMQ_PROM_PORT:-15702}
+export REASSURE_RABBITMQ_TLS_PORT=${REASSURE_RABBITMQ_TLS_PORT:-5681}
 
 deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl
 
@@ -21,6 +22,7 @@ trap stop_services EXIT
 REASSURE_TEST_AMQP_URL=$(deploy/rabbitmq-start.sh | tail -n 1)
 export REASSURE_TEST_AMQP_URL
 export REASSURE_TEST_RABBITMQ_NODE=$REASSURE_RABBITMQ_NODE
+export REASSURE_TEST_AMQPS_URL="amqps://guest:guest@localhost:$REASSURE_RABBITMQ_TLS_PORT/%2f?cacertfile=$REASSURE_RABBITMQ_DIR/tls/ca.pem"
 export REASSURE_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$REASSURE_RABBITMQ_MGMT_PORT"
 # Tests log at warning and above unless asked otherwise.
 export REASSURE_LOG_LEVEL=${REASSURE_LOG_LEVEL:-warning}

@@ -38,16 +38,6 @@ import Testing
         try await publisher.delete(queue: queue)
         await publisher.close()
     }
-
-    private func rabbitmqctl(_ node: String, _ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
-        process.arguments = ["-n", node, "-q"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("rabbitmqctl \(arguments) failed") }
-    }
 }
 
 /// Polls `condition` until it holds, failing after `timeout`.
