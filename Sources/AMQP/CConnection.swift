@@ -56,7 +56,9 @@ final class CConnection {
             throw AMQPError(.brokerUnreachable, "the broker at \(url.host):\(url.port) is unreachable (\(text))",
                             remedy: "start the broker (deploy/rabbitmq-start.sh) or fix the host and port in REASSURE_AMQP_URL")
         }
-        let reply = reassure_amqp_login(state, url.vhost, 0, 131_072, Int32(heartbeatSeconds), url.user, url.password, name)
+        var reply = amqp_rpc_reply_t()
+        reassure_amqp_login(UnsafeMutableRawPointer(state), url.vhost, 0, 131_072, Int32(heartbeatSeconds), url.user,
+                            url.password, name, &reply)
         if let error = AMQPError.from(reply, while: .login) { throw error }
     }
 

@@ -2,6 +2,8 @@
 // written the way its examples are, so the Swift wrapper is measured against the library itself.
 #include "amqp_shim.h"
 
+#include <amqp.h>
+#include <amqp_framing.h>
 #include <amqp_tcp_socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +30,9 @@ static amqp_connection_state_t open_connection(const char *host, int port, const
         amqp_destroy_connection(conn);
         return NULL;
     }
-    *error = reply_error(reassure_amqp_login(conn, vhost, 0, 131072, 30, user, password, "reassure-bench-c"));
+    amqp_rpc_reply_t login;
+    reassure_amqp_login(conn, vhost, 0, 131072, 30, user, password, "reassure-bench-c", &login);
+    *error = reply_error(login);
     if (*error == 0) {
         amqp_channel_open(conn, 1);
         *error = reply_error(amqp_get_rpc_reply(conn));

@@ -1,11 +1,11 @@
 #include "amqp_shim.h"
 
+#include <amqp.h>
 #include <string.h>
 
-amqp_rpc_reply_t reassure_amqp_login(amqp_connection_state_t state, const char *vhost,
-                                     int channel_max, int frame_max, int heartbeat,
-                                     const char *user, const char *password,
-                                     const char *connection_name) {
+void reassure_amqp_login(void *state, const char *vhost, int channel_max, int frame_max,
+                         int heartbeat, const char *user, const char *password,
+                         const char *connection_name, void *reply_out) {
     amqp_table_entry_t capabilities[5];
     capabilities[0].key = amqp_cstring_bytes("publisher_confirms");
     capabilities[1].key = amqp_cstring_bytes("basic.nack");
@@ -31,6 +31,7 @@ amqp_rpc_reply_t reassure_amqp_login(amqp_connection_state_t state, const char *
     properties[2].value.value.bytes = amqp_cstring_bytes("reassure");
 
     amqp_table_t table = {.num_entries = 3, .entries = properties};
-    return amqp_login_with_properties(state, vhost, channel_max, frame_max, heartbeat, &table,
-                                      AMQP_SASL_METHOD_PLAIN, user, password);
+    *(amqp_rpc_reply_t *)reply_out =
+        amqp_login_with_properties((amqp_connection_state_t)state, vhost, channel_max, frame_max,
+                                   heartbeat, &table, AMQP_SASL_METHOD_PLAIN, user, password);
 }

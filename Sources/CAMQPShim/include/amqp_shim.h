@@ -3,16 +3,18 @@
 #ifndef REASSURE_AMQP_SHIM_H
 #define REASSURE_AMQP_SHIM_H
 
-#include <amqp.h>
+// This header deliberately does not include <amqp.h>: rabbitmq-c's declarations belong to the
+// CRabbitMQ module alone (a second module owning them hides them from Swift in clean builds).
+#include <stddef.h>
 #include <stdint.h>
 
 /// Logs in with PLAIN and advertises the capabilities RabbitMQ only honours when asked:
-/// publisher confirms, basic.nack, connection.blocked and consumer_cancel_notify.
-/// `connection_name` is shown by the management UI and used to find the connection.
-amqp_rpc_reply_t reassure_amqp_login(amqp_connection_state_t state, const char *vhost,
-                                     int channel_max, int frame_max, int heartbeat,
-                                     const char *user, const char *password,
-                                     const char *connection_name);
+/// publisher confirms, basic.nack, connection.blocked, consumer_cancel_notify and
+/// authentication_failure_close. `connection_name` is shown by the management UI.
+/// `state` is an amqp_connection_state_t; the amqp_rpc_reply_t is written to `reply_out`.
+void reassure_amqp_login(void *state, const char *vhost, int channel_max, int frame_max,
+                         int heartbeat, const char *user, const char *password,
+                         const char *connection_name, void *reply_out);
 
 /// Result of one plain-C benchmark loop.
 typedef struct {
