@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // rabbitmq-c as Debian ships it (librabbitmq-dev 0.11).
@@ -30,15 +33,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Pure domain rules: events, scrubbing, contact policy, languages, templates, SMS, replies.
+        .target(
+            name: "ReassureCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates")]
+        ),
         .executableTarget(
             name: "reassure",
             dependencies: [
-                "AMQP",
+                "AMQP", "ReassureCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"]),
+        .testTarget(
+            name: "ReassureCoreTests",
+            dependencies: ["ReassureCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["AMQP"]),
     ],
     swiftLanguageModes: [.v6]

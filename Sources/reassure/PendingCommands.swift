@@ -44,27 +44,6 @@ struct TokenCommand: NotBuiltYet {
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
-struct PlanCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Show the contact plan a victim would get for an event.")
-    static let arrivesWith = "#3 (domain core)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-struct ValidateCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Validate case events (JSON or JSON Lines) and show every problem.")
-    static let arrivesWith = "#3 (domain core)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-struct TemplatesCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "templates", abstract: "Lint a message template catalog.")
-    static let arrivesWith = "#3 (domain core)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 struct GatewayStubCommand: NotBuiltYet {
     static let configuration = CommandConfiguration(
         commandName: "gateway-stub", abstract: "A stand-in SMS/email provider over HTTP, with signed receipts and simulated replies.")

@@ -1,0 +1,39 @@
+/// Days of the week as `Calendar` numbers them (1 = Sunday … 7 = Saturday), parsed from the
+/// event and config spelling: `mon-fri`, `sat`, `mon,wed,fri`, `fri-mon` (wraps), `daily`.
+public struct WeekdaySet: Sendable, Equatable, Hashable {
+    public var days: Set<Int>
+
+    public init(_ days: Set<Int>) { self.days = days }
+
+    static let names = ["sun": 1, "mon": 2, "tue": 3, "wed": 4, "thu": 5, "fri": 6, "sat": 7]
+
+    /// `nil` when the text is not a day list.
+    public init?(parsing text: String) {
+        let lowered = text.lowercased().replacingOccurrences(of: " ", with: "")
+        if lowered == "daily" || lowered == "all" || lowered == "mon-sun" {
+            days = Set(1...7)
+            return
+        }
+        var result: Set<Int> = []
+        for part in lowered.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Self.names[String($0.prefix(3))] }
+            guard !part.isEmpty, bounds.allSatisfy({ $0 != nil }), part.split(separator: "-").allSatisfy({ $0.count == 3 }) else {
+                return nil
+            }
+            switch bounds.count {
+            case 1: result.insert(bounds[0]!)
+            case 2:
+                var day = bounds[0]!
+                result.insert(day)
+                while day != bounds[1]! {
+                    day = day % 7 + 1
+                    result.insert(day)
+                }
+            default: return nil
+            }
+        }
+        days = result
+    }
+
+    public func contains(_ weekday: Int) -> Bool { days.contains(weekday) }
+}

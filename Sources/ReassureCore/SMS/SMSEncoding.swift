@@ -1,0 +1,64 @@
+/// How an SMS body travels and how many parts it costs: GSM-7 when every character fits (160 per
+/// single message, 153 per part, extension characters counting double), otherwise UCS-2 (70, or
+/// 67 per part, characters outside the BMP counting double). Parts never split a character.
+public enum SMSEncoding: String, Sendable, Codable, Equatable {
+    case gsm7 = "gsm-7"
+    case ucs2 = "ucs-2"
+
+    public struct Count: Sendable, Equatable {
+        public let encoding: SMSEncoding
+        /// Septets (GSM-7) or UTF-16 code units (UCS-2).
+        public let units: Int
+        public let segments: Int
+    }
+
+    /// The encoding and part count a provider will bill for `text`.
+    public static func count(_ text: String) -> Count {
+        let septets = text.map(GSM7.septets)
+        if septets.allSatisfy({ $0 != nil }) {
+            let sizes = septets.map { $0! }
+            return Count(encoding: .gsm7, units: sizes.reduce(0, +), segments: segments(sizes, single: 160, part: 153))
+        }
+        let sizes = text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
+        return Count(encoding: .ucs2, units: sizes.reduce(0, +), segments: segments(sizes, single: 70, part: 67))
+    }
+
+    public static func segments(for text: String) -> Int { count(text).segments }
+
+    /// Fills parts greedily; a character that does not fit starts the next part.
+    private static func segments(_ sizes: [Int], single: Int, part: Int) -> Int {
+        let total = sizes.reduce(0, +)
+        if total == 0 { return 1 }
+        if total <= single { return 1 }
+        var parts = 1
+        var used = 0
+        for size in sizes {
+            if used + size > part {
+                parts += 1
+                used = 0
+            }
+            used += size
+        }
+        return parts
+    }
+
+    /// Replaces typographic punctuation with its GSM-7 equivalent where the meaning is the same
+    /// (curly quotes, dashes, ellipsis, non-breaking spaces), so one smart quote does not turn a
+    /// message into UCS-2 and double its cost.
+    public static func normalisedForGSM(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "\u{2018}", "\u{2019}", "\u{201A}", "\u{2032}", "\u{00B4}", "`": result.append("'")
+            case "\u{201C}", "\u{201D}", "\u{201E}", "\u{2033}", "«", "»": result.append("\"")
+            case "\u{2013}", "\u{2014}", "\u{2012}", "\u{2212}", "\u{2010}", "\u{2011}": result.append("-")
+            case "\u{2026}": result.append("...")
+            case "\u{00A0}", "\u{2007}", "\u{202F}", "\u{2009}", "\u{200A}": result.append(" ")
+            case "\u{2022}": result.append("-")
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

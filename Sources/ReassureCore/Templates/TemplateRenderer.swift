@@ -1,0 +1,78 @@
+import Foundation
+import Mustache
+
+/// A message ready to send: the words, and what it will cost as an SMS.
+public struct RenderedMessage: Sendable, Equatable {
+    public var language: String
+    public var templateVersion: String
+    public var stage: ContactStage
+    public var channel: Channel
+    /// SMS: the body; email: the plain-text body.
+    public var body: String
+    public var subject: String?
+    public var html: String?
+    /// SMS parts (1 for email).
+    public var segments: Int
+    public var encoding: SMSEncoding?
+}
+
+/// Renders catalog texts with swift-mustache (no HTML escaping in SMS and plain text; the HTML
+/// email is built from the plain text, escaped).
+public enum TemplateRenderer {
+    public static func render(_ catalog: TemplateCatalog, language: String, stage: ContactStage, channel: Channel,
+                              context: MessageContext) throws -> RenderedMessage {
+        guard let entry = catalog.languages[language] else {
+            throw TemplateError(file: "\(language).yaml", problem: "no catalog for this language")
+        }
+        guard let texts = entry.stages[stage] else {
+            throw TemplateError(file: "\(language).yaml", problem: "stages.\(stage.rawValue): missing")
+        }
+        let values = context.values(rightToLeft: Bidi.isRightToLeft(language: language))
+        switch channel {
+        case .sms:
+            let body = SMSEncoding.normalisedForGSM(try fill(texts.sms, values, "\(language).yaml", "stages.\(stage.rawValue).sms"))
+            let count = SMSEncoding.count(body)
+            return RenderedMessage(language: language, templateVersion: entry.version, stage: stage, channel: .sms, body: body,
+                                   subject: nil, html: nil, segments: count.segments, encoding: count.encoding)
+        case .email:
+            let subject = try fill(texts.subject, values, "\(language).yaml", "stages.\(stage.rawValue).subject")
+            let body = try fill(texts.email, values, "\(language).yaml", "stages.\(stage.rawValue).email")
+            return RenderedMessage(language: language, templateVersion: entry.version, stage: stage, channel: .email, body: body,
+                                   subject: subject, html: html(body, language: language), segments: 1, encoding: nil)
+        }
+    }
+
+    /// Placeholder names used in `text` (`{{name}}`, `{{{name}}}`, `{{#name}}`).
+    public static func placeholders(in text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let inner = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "{}#^/&! "))
+            if !inner.isEmpty, !inner.hasPrefix("%") { names.insert(inner) }
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
+    static func fill(_ text: String, _ values: [String: String], _ file: String, _ field: String) throws -> String {
+        do {
+            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text).render(values)
+        } catch {
+            throw TemplateError(file: file, problem: "\(field): not a valid template (\(error))")
+        }
+    }
+
+    static func html(_ text: String, language: String) -> String {
+        let direction = Bidi.isRightToLeft(language: language) ? "rtl" : "ltr"
+        let paragraphs = text.components(separatedBy: "\n\n").map { paragraph in
+            "<p>" + escape(paragraph).replacingOccurrences(of: "\n", with: "<br>") + "</p>"
+        }
+        return "<!doctype html><html lang=\"\(language)\" dir=\"\(direction)\"><body>\(paragraphs.joined())</body></html>"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import ReassureCore
+
+@Suite struct ScrubberTests {
+    static let stems = [
+        ["immigration", "status"], ["citizenship"], ["nationality"], ["visa", "type"], ["visa", "expiry"], ["passport", "number"],
+        ["asylum", "claim"], ["residence", "permit"], ["country", "of", "origin"], ["ethnicity"], ["race"], ["religion"],
+    ]
+
+    /// The same field name as integrators spell it.
+    static func spellings(_ words: [String]) -> [String] {
+        let camel = words[0] + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return [
+            words.joined(separator: "_"), words.joined(separator: "-"), camel, camel.prefix(1).uppercased() + camel.dropFirst(),
+            words.joined(separator: "_").uppercased(), words.joined(separator: " "),
+        ]
+    }
+
+    @Test func everyForbiddenSpellingIsRemovedAtEveryDepthAndItsValueNeverEchoed() async {
+        let names = Self.stems.flatMap(Self.spellings)
+        await propertyCheck(count: 300, input: Gen.int(in: 0..<names.count), Gen.int(in: 0...5)) { index, depth in
+            let secret = "SECRET-VALUE-\(index)-\(depth)"
+            var inner: JSONValue = .object([names[index]: .string(secret), "keep": .string("ok")])
+            for level in 0..<depth {
+                inner = level % 2 == 0 ? .object(["level\(level)": inner]) : .array([.string("x"), inner])
+            }
+            let (cleaned, warnings) = ForbiddenFieldScrubber.scrub(.object(["victim": inner]))
+            let text = String(decoding: try! JSONEncoder().encode(cleaned), as: UTF8.self)
+            #expect(!text.contains("SECRET-VALUE"), "\(names[index]) at depth \(depth) survived")
+            #expect(text.contains("\"keep\""))
+            #expect(warnings.count == 1)
+            #expect(warnings.allSatisfy { !$0.description.contains("SECRET") })
+            #expect(warnings.first?.path.hasSuffix(names[index]) == true)
+        }
+    }
+
+    @Test(arguments: ["ref", "languages", "given_name", "timezone", "category", "priority", "consent", "contact", "raceway_ref"])
+    func ordinaryFieldsAreKept(_ key: String) {
+        #expect(!ForbiddenFieldScrubber.isForbidden(key))
+    }
+
+    @Test func aScrubbedEventStillPassesAndCarriesItsWarnings() throws {
+        var event = reportedEvent()
+        var victim = event["victim"] as! [String: Any]
+        victim["ImmigrationStatus"] = "undocumented"
+        victim["details"] = ["religion": "x", "passport_no": "P123"]
+        event["victim"] = victim
+        let result = try intake(event)
+        #expect((try? result.outcome.get()) != nil)
+        #expect(result.warnings.map(\.path) == ["victim.ImmigrationStatus", "victim.details.passport_no", "victim.details.religion"])
+    }
+}
