@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian machine: installs what it needs, starts a private RabbitMQ
-# node, builds reassure, declares Reassure's broker topology and shows it, then stops what it
-# started. (The full demo — serve, workers and stub gateways on SQLite — grows in as the
+# node, builds reassure, declares Reassure's broker topology and shows it, shows the contact
+# plans for the sample events, then stops what it started. (The full demo — serve, workers and stub gateways on SQLite — grows in as the
 # workers land.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +23,13 @@ reassure=$(swift build --product reassure --show-bin-path)/reassure
 echo >&2
 echo "== Reassure's queues on the broker (reassure status) ==" >&2
 "$reassure" status
+for sample in somali amharic portuguese-mozambique zulu arabic unsafe unknown-language; do
+  echo >&2
+  echo "== Contact plan for deploy/samples/$sample.json (reassure plan) ==" >&2
+  "$reassure" plan --event "deploy/samples/$sample.json"
+done
+echo >&2
+echo "== An invalid event (reassure validate) ==" >&2
+"$reassure" validate deploy/samples/invalid.json || true
 echo >&2
 echo "Management UI while it runs: http://127.0.0.1:${REASSURE_RABBITMQ_MGMT_PORT:-15672} (guest/guest)" >&2
