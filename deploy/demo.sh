@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian machine: installs what it needs, starts a private RabbitMQ
 # node, builds reassure, declares Reassure's broker topology and shows it, shows the contact
-# plans for the sample events, then stops what it started. (The full demo — serve, workers and stub gateways on SQLite — grows in as the
-# workers land.)
+# plans of the sample events, then stops what it started. (The full demo - serve, workers and
+# stub gateways on SQLite - grows in as the workers land.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
