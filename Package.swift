@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // rabbitmq-c as Debian ships it (librabbitmq-dev 0.11).
@@ -42,10 +45,20 @@ let package = Package(
             ],
             resources: [.copy("Resources/templates")]
         ),
+        // The durable heart: the only module that writes SQL. SQLite by default, PostgreSQL at scale.
+        .target(
+            name: "ReassureStore",
+            dependencies: [
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "reassure",
             dependencies: [
-                "AMQP", "ReassureCore",
+                "AMQP", "ReassureCore", "ReassureStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +69,9 @@ let package = Package(
             dependencies: ["ReassureCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["AMQP"]),
+        // Two of these race for claims in the store's concurrency test (separate OS processes).
+        .executableTarget(name: "reassure-claim-probe", dependencies: ["ReassureStore"]),
+        .testTarget(name: "ReassureStoreTests", dependencies: ["ReassureStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

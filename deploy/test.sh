@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian machine: installs what it needs (apt-get), starts a
-# private RabbitMQ node on test ports, runs `swift test`, and stops everything it started.
+# private RabbitMQ node and a private PostgreSQL 15 cluster on test ports, runs `swift test`
+# (SQLite and PostgreSQL halves of the store suite included), and stops everything it started.
 # Extra arguments go to `swift test` (e.g. deploy/test.sh --filter AMQPTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +13,19 @@ export REASSURE_RABBITMQ_MGMT_PORT=${REASSURE_RABBITMQ_MGMT_PORT:-15682}
 export REASSURE_RABBITMQ_PROM_PORT=${REASSURE_RABBITMQ_PROM_PORT:-15702}
 export REASSURE_RABBITMQ_TLS_PORT=${REASSURE_RABBITMQ_TLS_PORT:-5681}
 
-deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl
+export REASSURE_POSTGRES_DIR=${REASSURE_POSTGRES_DIR:-/tmp/reassure-test-postgres}
+export REASSURE_POSTGRES_PORT=${REASSURE_POSTGRES_PORT:-55433}
+
+deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl postgresql
 
 stop_services() {
   REASSURE_RABBITMQ_WIPE=1 deploy/rabbitmq-stop.sh || true
+  REASSURE_POSTGRES_WIPE=1 deploy/postgres-stop.sh || true
 }
 trap stop_services EXIT
 
+REASSURE_TEST_POSTGRES_URL=$(deploy/postgres-start.sh | tail -n 1)
+export REASSURE_TEST_POSTGRES_URL
 REASSURE_TEST_AMQP_URL=$(deploy/rabbitmq-start.sh | tail -n 1)
 export REASSURE_TEST_AMQP_URL
 export REASSURE_TEST_RABBITMQ_NODE=$REASSURE_RABBITMQ_NODE

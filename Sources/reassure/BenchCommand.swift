@@ -5,7 +5,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures (run on a quiet machine).",
-        subcommands: [AMQPBenchCommand.self, StoreBenchPending.self, PipelineBenchPending.self])
+        subcommands: [AMQPBenchCommand.self, StoreBenchCommand.self, PipelineBenchPending.self])
 }
 
 struct AMQPBenchCommand: AsyncParsableCommand {
@@ -41,12 +41,6 @@ struct AMQPBenchCommand: AsyncParsableCommand {
         print(String(format: "publish_per_s=%.0f consume_per_s=%.0f c_publish_per_s=%.0f c_consume_per_s=%.0f ratio_publish=%.2f ratio_consume=%.2f",
                      publish, consume, cPublish, cConsume, publish / cPublish, consume / cConsume))
     }
-}
-
-struct StoreBenchPending: NotBuiltYet {
-    static let configuration = CommandConfiguration(commandName: "store", abstract: "Store throughput on SQLite and PostgreSQL.")
-    static let arrivesWith = "#4 (store)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 struct PipelineBenchPending: NotBuiltYet {

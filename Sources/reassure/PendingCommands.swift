@@ -30,13 +30,6 @@ struct DLQCommand: NotBuiltYet {
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
-struct MigrateCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply the store's schema migrations.")
-    static let arrivesWith = "#4 (store)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 struct TokenCommand: NotBuiltYet {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Create, list and revoke API tokens.")
@@ -48,13 +41,6 @@ struct GatewayStubCommand: NotBuiltYet {
     static let configuration = CommandConfiguration(
         commandName: "gateway-stub", abstract: "A stand-in SMS/email provider over HTTP, with signed receipts and simulated replies.")
     static let arrivesWith = "#5 (gateways)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-struct PurgeCommand: NotBuiltYet {
-    static let configuration = CommandConfiguration(
-        commandName: "purge", abstract: "Delete personal data past the retention period.")
-    static let arrivesWith = "#4 (store)"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 

@@ -24,7 +24,7 @@ struct Reassure: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, EmitCommand.self, StatusCommand.self, DLQCommand.self,
             MigrateCommand.self, TokenCommand.self, PlanCommand.self, ValidateCommand.self, TemplatesCommand.self,
-            GatewayStubCommand.self, PurgeCommand.self, ReportCommand.self, BenchCommand.self,
+            GatewayStubCommand.self, PurgeCommand.self, KeysCommand.self, ReportCommand.self, BenchCommand.self,
         ]
     )
 }

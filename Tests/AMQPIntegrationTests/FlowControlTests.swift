@@ -25,12 +25,15 @@ import Testing
         #expect(await publisher.publish(message(0, to: queue)) == .confirmed)
 
         // A memory watermark of 0 raises the broker's memory alarm: it blocks every publisher.
-        try rabbitmqctl(node, "set_vm_memory_high_watermark", "0")
-        defer { try? rabbitmqctl(node, "set_vm_memory_high_watermark", "0.4") }
+        try await rabbitmqctl(node, "set_vm_memory_high_watermark", "0")
         let publishing = Task { await publisher.publish((1...20).map { message($0, to: queue) }) }
-        try await waitUntil(timeout: .seconds(20)) { await publisher.isBlocked }
-
-        try rabbitmqctl(node, "set_vm_memory_high_watermark", "0.4")
+        do {
+            try await waitUntil(timeout: .seconds(20)) { await publisher.isBlocked }
+        } catch {
+            try await rabbitmqctl(node, "set_vm_memory_high_watermark", "0.4")
+            throw error
+        }
+        try await rabbitmqctl(node, "set_vm_memory_high_watermark", "0.4")
         let outcomes = await publishing.value
         #expect(outcomes.allSatisfy { $0.isConfirmed }, "blocked publishes go out once unblocked")
         #expect(await !publisher.isBlocked)

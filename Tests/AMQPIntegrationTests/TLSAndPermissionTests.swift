@@ -34,8 +34,7 @@ import Testing
         let node = try #require(ProcessInfo.processInfo.environment["REASSURE_TEST_RABBITMQ_NODE"],
                                 "REASSURE_TEST_RABBITMQ_NODE is not set; run the suite through deploy/test.sh")
         let user = "noperm-\(UUID().uuidString.prefix(6))"
-        try rabbitmqctl(node, "add_user", user, "noperm-pass")
-        defer { try? rabbitmqctl(node, "delete_user", user) }
+        try await rabbitmqctl(node, "add_user", user, "noperm-pass")
         var url = try AMQPURL(Broker.url)
         url.user = user
         url.password = "noperm-pass"
@@ -44,16 +43,27 @@ import Testing
         } throws: { error in
             (error as? AMQPError)?.code == .accessRefused
         }
+        try await rabbitmqctl(node, "delete_user", user)
     }
 }
 
-/// Runs `rabbitmqctl -n node …` for tests that change the broker itself.
-func rabbitmqctl(_ node: String, _ arguments: String...) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
-    process.arguments = ["-n", node, "-q"] + arguments
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw TestFailure("rabbitmqctl \(arguments.first ?? "") failed") }
+/// Runs `rabbitmqctl -n node …` for tests that change the broker itself, on a thread of its own
+/// (it takes about a second; the cooperative pool is shared by every test).
+func rabbitmqctl(_ node: String, _ arguments: String...) async throws {
+    let status = await withCheckedContinuation { continuation in
+        Thread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
+            process.arguments = ["-n", node, "-q"] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            do {
+                try process.run()
+                process.waitUntilExit()
+                continuation.resume(returning: process.terminationStatus)
+            } catch {
+                continuation.resume(returning: -1)
+            }
+        }.start()
+    }
+    guard status == 0 else { throw TestFailure("rabbitmqctl \(arguments.first ?? "") failed") }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import NIOCore
+import SQLiteNIO
+
+/// The default store backend: one SQLite file in WAL mode, safe for several processes on one
+/// machine (writers take the lock with `BEGIN IMMEDIATE` and wait up to `busy_timeout`).
+public actor SQLiteDatabase: SQLDatabase {
+    public nonisolated let dialect = SQLDialect.sqlite
+    private let connection: SQLiteConnection
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Opens (creating) the file; its directory is created too.
+    public static func open(path: String) async throws -> SQLiteDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path))
+        } catch {
+            throw StoreError(.unavailable, "cannot open the SQLite store at \(path): \(error)")
+        }
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"] {
+            _ = try await connection.query(pragma, [])
+        }
+        return SQLiteDatabase(connection: connection)
+    }
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    /// A store dropped without `close()` still closes its file (the future keeps the connection
+    /// alive until it has).
+    deinit {
+        _ = connection.close()
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        let transaction = Transaction(connection: connection)
+        try await transaction.query("BEGIN IMMEDIATE", [])
+        do {
+            let result = try await body(transaction)
+            try await transaction.query("COMMIT", [])
+            return result
+        } catch {
+            _ = try? await transaction.query("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    public func close() async {
+        try? await connection.close()
+    }
+
+    /// One transaction at a time on this connection; other tasks wait their turn.
+    private func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+
+    struct Transaction: SQLTransaction {
+        let connection: SQLiteConnection
+
+        func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            let data = binds.map { value -> SQLiteData in
+                switch value {
+                case .null: .null
+                case .int(let number): .integer(Int(number))
+                case .text(let text): .text(text)
+                case .blob(let bytes): .blob(ByteBuffer(bytes: bytes))
+                }
+            }
+            do {
+                let rows = try await connection.query(sql, data)
+                return rows.map { row in
+                    var values: [String: SQLValue] = [:]
+                    for column in row.columns {
+                        switch column.data {
+                        case .null: values[column.name] = .null
+                        case .integer(let number): values[column.name] = .int(Int64(number))
+                        case .float(let number): values[column.name] = .int(Int64(number))
+                        case .text(let text): values[column.name] = .text(text)
+                        case .blob(var buffer): values[column.name] = .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+                        }
+                    }
+                    return SQLRow(values: values)
+                }
+            } catch {
+                throw StoreError(.queryFailed, "SQLite: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// The schema, as numbered steps applied in order and recorded in `schema_migrations`. One text
+/// for both backends: `{INT}`, `{BLOB}` and `{SERIAL}` become each dialect's types. Times are
+/// integer milliseconds; personal data columns (`*_enc`) hold ciphertext only.
+enum Migrations {
+    static let steps: [(version: Int, statements: [String])] = [
+        (1, [
+            """
+            CREATE TABLE cases (
+              id TEXT PRIMARY KEY, reference TEXT NOT NULL, unit TEXT NOT NULL, category TEXT, priority TEXT NOT NULL,
+              status TEXT NOT NULL DEFAULT 'open', outcome_code TEXT, opened_at {INT} NOT NULL, closed_at {INT},
+              last_activity_at {INT} NOT NULL, purged_at {INT}, UNIQUE (unit, reference))
+            """,
+            """
+            CREATE TABLE victims (
+              id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), ref TEXT NOT NULL,
+              given_name_enc {BLOB}, phone_enc {BLOB}, email_enc {BLOB}, phone_index TEXT, languages TEXT NOT NULL,
+              timezone TEXT NOT NULL, windows TEXT NOT NULL, preferred_channel TEXT, safe_to_contact TEXT NOT NULL,
+              consent_status TEXT NOT NULL, opted_out {INT} NOT NULL DEFAULT 0, created_at {INT} NOT NULL, updated_at {INT} NOT NULL)
+            """,
+            "CREATE INDEX victims_phone_index ON victims (phone_index)",
+            "CREATE INDEX victims_case ON victims (case_id)",
+            """
+            CREATE TABLE contacts (
+              id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), victim_id TEXT NOT NULL REFERENCES victims(id),
+              unit TEXT NOT NULL, stage TEXT NOT NULL, label TEXT NOT NULL, state TEXT NOT NULL, due_at {INT} NOT NULL,
+              language TEXT NOT NULL, channel TEXT NOT NULL, template_version TEXT NOT NULL, segments {INT} NOT NULL,
+              attempts {INT} NOT NULL DEFAULT 0, lease_owner TEXT, lease_expires_at {INT}, created_at {INT} NOT NULL,
+              updated_at {INT} NOT NULL, sent_at {INT}, delivered_at {INT}, last_error TEXT)
+            """,
+            "CREATE INDEX contacts_due ON contacts (state, due_at)",
+            "CREATE INDEX contacts_unit_due ON contacts (unit, state, due_at)",
+            "CREATE INDEX contacts_case ON contacts (case_id, state)",
+            """
+            CREATE TABLE attempts (
+              idempotency_key TEXT PRIMARY KEY, contact_id TEXT NOT NULL REFERENCES contacts(id), number {INT} NOT NULL,
+              channel TEXT NOT NULL, status TEXT NOT NULL, provider_message_id TEXT, error TEXT,
+              started_at {INT} NOT NULL, finished_at {INT})
+            """,
+            """
+            CREATE TABLE replies (
+              id TEXT PRIMARY KEY, victim_id TEXT NOT NULL REFERENCES victims(id), text_enc {BLOB}, intent TEXT NOT NULL,
+              received_at {INT} NOT NULL)
+            """,
+            """
+            CREATE TABLE tasks (
+              id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, reason TEXT NOT NULL,
+              language TEXT, status TEXT NOT NULL DEFAULT 'open', created_at {INT} NOT NULL, done_at {INT}, done_by TEXT)
+            """,
+            "CREATE TABLE processed_events (event_id TEXT PRIMARY KEY, processed_at {INT} NOT NULL)",
+            """
+            CREATE TABLE outbox (
+              sequence {SERIAL}, event_id TEXT NOT NULL UNIQUE, routing_key TEXT NOT NULL, payload_enc {BLOB} NOT NULL,
+              created_at {INT} NOT NULL, sent_at {INT})
+            """,
+            "CREATE INDEX outbox_unsent ON outbox (sent_at, sequence)",
+            """
+            CREATE TABLE audit_log (
+              sequence {SERIAL}, at {INT} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL,
+              reason TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE api_tokens (
+              name TEXT PRIMARY KEY, role TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at {INT} NOT NULL,
+              revoked_at {INT})
+            """,
+            """
+            CREATE TABLE anonymous_counts (
+              unit TEXT NOT NULL, category TEXT NOT NULL, language TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL,
+              count {INT} NOT NULL, PRIMARY KEY (unit, category, language, channel, state))
+            """,
+        ]),
+    ]
+
+    static var latest: Int { steps.last?.version ?? 0 }
+
+    static func sql(_ statement: String, for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite:
+            statement.replacingOccurrences(of: "{INT}", with: "INTEGER").replacingOccurrences(of: "{BLOB}", with: "BLOB")
+                .replacingOccurrences(of: "{SERIAL}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+        case .postgres:
+            statement.replacingOccurrences(of: "{INT}", with: "BIGINT").replacingOccurrences(of: "{BLOB}", with: "BYTEA")
+                .replacingOccurrences(of: "{SERIAL}", with: "BIGSERIAL PRIMARY KEY")
+        }
+    }
+}

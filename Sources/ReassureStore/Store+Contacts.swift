@@ -1,0 +1,169 @@
+import Foundation
+
+extension Store {
+    static let contactColumns = """
+        id, case_id, victim_id, unit, stage, state, due_at, language, channel, template_version, segments, attempts,
+        lease_owner, lease_expires_at
+        """
+
+    /// Claims up to `limit` due contacts for `owner` until `now + lease`, at most `perUnit` from
+    /// any one unit, so one unit's backlog cannot starve another's. Claimed contacts are nobody
+    /// else's while the lease holds (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: the write lock).
+    public func claimDueContacts(now: Date, limit: Int, perUnit: Int, owner: String, lease: TimeInterval) async throws -> [ContactRecord] {
+        let dialect = database.dialect
+        return try await database.transaction { tx in
+            // A fair pool (at most `perUnit` per unit, earliest first), then up to `limit` of it that
+            // no concurrent claimer holds; PostgreSQL skips rows another transaction has locked.
+            let lock = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+            let rows = try await tx.query("""
+                UPDATE contacts SET state = 'claimed', lease_owner = ?, lease_expires_at = ?, updated_at = ?
+                WHERE state = 'scheduled' AND id IN (
+                  SELECT id FROM contacts WHERE state = 'scheduled' AND id IN (
+                    SELECT id FROM (SELECT id, due_at, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY due_at) AS unit_rank
+                                    FROM contacts WHERE state = 'scheduled' AND due_at <= ?) ranked
+                    WHERE unit_rank <= ? ORDER BY due_at LIMIT ?)
+                  ORDER BY due_at LIMIT ? \(lock))
+                RETURNING \(Self.contactColumns)
+                """, [.text(owner), SQLValue(now.addingTimeInterval(lease)), SQLValue(now), SQLValue(now), SQLValue(perUnit),
+                      SQLValue(limit * 4), SQLValue(limit)])
+            return rows.compactMap(Self.contact).sorted { $0.dueAt < $1.dueAt }
+        }
+    }
+
+    /// Moves a contact from `from` to `to` only if it is still in `from` (compare-and-set).
+    /// Returns false when someone else moved it first; throws `.illegalTransition` for a move
+    /// the state machine forbids. `dueAt` reschedules (for moves back to `scheduled`).
+    @discardableResult
+    public func transition(_ contactID: UUID, from: ContactState, to: ContactState, at now: Date = Date(),
+                           dueAt: Date? = nil, error: String? = nil) async throws -> Bool {
+        guard from.canMove(to: to) else {
+            throw StoreError(.illegalTransition, "a contact cannot move from \(from.rawValue) to \(to.rawValue)")
+        }
+        return try await database.transaction { tx in
+            try await Self.move(contactID, from: from, to: to, at: now, dueAt: dueAt, error: error, tx)
+        }
+    }
+
+    static func move(_ contactID: UUID, from: ContactState, to: ContactState, at now: Date, dueAt: Date?, error: String?,
+                     _ tx: any SQLTransaction) async throws -> Bool {
+        let releasesLease = to != .claimed && to != .queued
+        let rows = try await tx.query("""
+            UPDATE contacts SET state = ?, updated_at = ?, due_at = COALESCE(?, due_at), last_error = COALESCE(?, last_error),
+              lease_owner = CASE WHEN ? = 1 THEN NULL ELSE lease_owner END,
+              lease_expires_at = CASE WHEN ? = 1 THEN NULL ELSE lease_expires_at END,
+              sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
+              delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
+            WHERE id = ? AND state = ? RETURNING id
+            """, [.text(to.rawValue), SQLValue(now), SQLValue(dueAt), SQLValue(error), SQLValue(releasesLease), SQLValue(releasesLease),
+                  .text(to.rawValue), SQLValue(now), .text(to.rawValue), SQLValue(now), .text(contactID.uuidString), .text(from.rawValue)])
+        return !rows.isEmpty
+    }
+
+    /// Moves a queued contact to `sending` and opens its next attempt, whose idempotency key
+    /// (contact id + attempt number) the gateway deduplicates on. `nil` when the contact was not
+    /// queued any more. Call this before calling the gateway.
+    public func beginAttempt(_ contactID: UUID, channel: String, at now: Date = Date()) async throws -> Attempt? {
+        try await database.transaction { tx in
+            let rows = try await tx.query("""
+                UPDATE contacts SET state = 'sending', attempts = attempts + 1, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND state = 'queued' RETURNING attempts
+                """, [SQLValue(now), .text(contactID.uuidString)])
+            guard let number = rows.first?.int("attempts") else { return nil }
+            let key = "\(contactID.uuidString):\(number)"
+            try await tx.query("""
+                INSERT INTO attempts (idempotency_key, contact_id, number, channel, status, started_at) VALUES (?, ?, ?, ?, 'sending', ?)
+                """, [.text(key), .text(contactID.uuidString), .int(number), .text(channel), SQLValue(now)])
+            return Attempt(contactID: contactID, number: Int(number), idempotencyKey: key, channel: channel)
+        }
+    }
+
+    /// The attempt a crashed dispatcher left in `sending`, to re-send with the same key.
+    public func currentAttempt(_ contactID: UUID) async throws -> Attempt? {
+        try await database.transaction { tx in
+            try await tx.query("SELECT idempotency_key, number, channel FROM attempts WHERE contact_id = ? ORDER BY number DESC LIMIT 1",
+                               [.text(contactID.uuidString)]).first.map {
+                Attempt(contactID: contactID, number: Int($0.int("number") ?? 0), idempotencyKey: $0.text("idempotency_key") ?? "",
+                        channel: $0.text("channel") ?? "")
+            }
+        }
+    }
+
+    /// Records gateway results for many attempts in one transaction. A contact only moves
+    /// forward (a late `sent` never overwrites `delivered`); returns how many contacts moved.
+    @discardableResult
+    public func recordOutcomes(_ outcomes: [AttemptOutcome]) async throws -> Int {
+        try await database.transaction { tx in
+            var moved = 0
+            for outcome in outcomes {
+                try await tx.query("UPDATE attempts SET status = ?, provider_message_id = COALESCE(?, provider_message_id), error = ?, finished_at = ? WHERE idempotency_key = ?",
+                                   [.text(outcome.status.rawValue), SQLValue(outcome.providerMessageID), SQLValue(outcome.error),
+                                    SQLValue(outcome.at), .text(outcome.idempotencyKey)])
+                let target = ContactState(rawValue: outcome.status.rawValue)!
+                let sources = ContactState.allCases.filter { $0.canMove(to: target) && $0 != .scheduled && $0 != .claimed && $0 != .queued }
+                let placeholders = sources.map { _ in "?" }.joined(separator: ", ")
+                let rows = try await tx.query("""
+                    UPDATE contacts SET state = ?, updated_at = ?, last_error = COALESCE(?, last_error),
+                      sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
+                      delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
+                    WHERE id = (SELECT contact_id FROM attempts WHERE idempotency_key = ?) AND state IN (\(placeholders)) RETURNING id
+                    """, [.text(target.rawValue), SQLValue(outcome.at), SQLValue(outcome.error), .text(target.rawValue), SQLValue(outcome.at),
+                          .text(target.rawValue), SQLValue(outcome.at), .text(outcome.idempotencyKey)] + sources.map { .text($0.rawValue) })
+                moved += rows.count
+            }
+            return moved
+        }
+    }
+
+    /// Claims whose lease ran out (a crashed or stuck clock worker) go back to `scheduled`.
+    @discardableResult
+    public func releaseExpiredLeases(now: Date) async throws -> Int {
+        try await database.transaction { tx in
+            try await tx.query("""
+                UPDATE contacts SET state = 'scheduled', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+                WHERE state IN ('claimed', 'queued') AND lease_expires_at < ? RETURNING id
+                """, [SQLValue(now), SQLValue(now)]).count
+        }
+    }
+
+    /// Cancels every pending contact of a victim (opt-out); returns how many.
+    public func cancelPending(victimID: UUID, at now: Date = Date()) async throws -> Int {
+        try await database.transaction { tx in
+            try await Self.cancelPending(where: "victim_id = ?", [.text(victimID.uuidString)], at: now, tx)
+        }
+    }
+
+    static func cancelPending(where condition: String, _ binds: [SQLValue], at now: Date, _ tx: any SQLTransaction) async throws -> Int {
+        try await tx.query("""
+            UPDATE contacts SET state = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+            WHERE \(condition) AND state IN ('scheduled', 'claimed', 'queued') RETURNING id
+            """, [SQLValue(now)] + binds).count
+    }
+
+    public func contact(_ id: UUID) async throws -> ContactRecord? {
+        try await database.transaction { tx in
+            try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE id = ?", [.text(id.uuidString)]).first.flatMap(Self.contact)
+        }
+    }
+
+    /// Contacts per state (for status and tests).
+    public func contactCounts() async throws -> [ContactState: Int] {
+        try await database.transaction { tx in
+            var counts: [ContactState: Int] = [:]
+            for row in try await tx.query("SELECT state, COUNT(*) AS n FROM contacts GROUP BY state", []) {
+                if let state = row.text("state").flatMap(ContactState.init(rawValue:)) { counts[state] = Int(row.int("n") ?? 0) }
+            }
+            return counts
+        }
+    }
+
+    static func contact(_ row: SQLRow) -> ContactRecord? {
+        guard let id = row.text("id").flatMap(UUID.init(uuidString:)), let caseID = row.text("case_id").flatMap(UUID.init(uuidString:)),
+              let victimID = row.text("victim_id").flatMap(UUID.init(uuidString:)),
+              let state = row.text("state").flatMap(ContactState.init(rawValue:)), let due = row.date("due_at") else { return nil }
+        return ContactRecord(
+            id: id, caseID: caseID, victimID: victimID, unit: row.text("unit") ?? "", stage: row.text("stage") ?? "", state: state,
+            dueAt: due, language: row.text("language") ?? "", channel: row.text("channel") ?? "",
+            templateVersion: row.text("template_version") ?? "", segments: Int(row.int("segments") ?? 0),
+            attempts: Int(row.int("attempts") ?? 0), leaseOwner: row.text("lease_owner"), leaseExpiresAt: row.date("lease_expires_at"))
+    }
+}
