@@ -20,6 +20,18 @@ echo "Building reassure (first build takes a few minutes)…" >&2
 swift build --product reassure >&2
 reassure=$(swift build --product reassure --show-bin-path)/reassure
 
+# The store refuses to run without a data key; the demo makes a local development key.
+mkdir -p data
+export REASSURE_DATA_KEY_FILE=${REASSURE_DATA_KEY_FILE:-data/dev-data.key}
+if [ ! -s "$REASSURE_DATA_KEY_FILE" ]; then
+  head -c 32 /dev/urandom | base64 > "$REASSURE_DATA_KEY_FILE"
+  chmod 600 "$REASSURE_DATA_KEY_FILE"
+  echo "Created a development data key in $REASSURE_DATA_KEY_FILE (personal data in the store is encrypted with it)." >&2
+fi
+echo >&2
+echo "== The store (reassure migrate, SQLite at ${REASSURE_STORE_URL:-sqlite://./data/reassure.sqlite}) ==" >&2
+"$reassure" migrate
+
 echo >&2
 echo "== Reassure's queues on the broker (reassure status) ==" >&2
 "$reassure" status
