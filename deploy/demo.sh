@@ -8,8 +8,12 @@ cd "$(dirname "$0")/.."
 
 deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl
 
+# Stop only what this script started: a node that was already running stays up.
+node=${REASSURE_RABBITMQ_NODE:-reassure-dev@localhost}
+started_broker=1
+rabbitmqctl -n "$node" -q status >/dev/null 2>&1 && started_broker=0
 stop_services() {
-  deploy/rabbitmq-stop.sh || true
+  [ "$started_broker" = 1 ] && deploy/rabbitmq-stop.sh || true
 }
 trap stop_services EXIT
 

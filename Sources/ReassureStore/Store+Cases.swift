@@ -8,28 +8,88 @@ extension Store {
         case duplicateEvent
     }
 
+    /// One reported case to store: the case, its victim, its whole plan and its tasks.
+    public struct CaseToRecord: Sendable {
+        public var eventID: String
+        public var newCase: NewCase
+        public var victim: NewVictim
+        public var contacts: [NewContact]
+        public var tasks: [NewTask]
+
+        public init(eventID: String, case newCase: NewCase, victim: NewVictim, contacts: [NewContact], tasks: [NewTask]) {
+            self.eventID = eventID
+            self.newCase = newCase
+            self.victim = victim
+            self.contacts = contacts
+            self.tasks = tasks
+        }
+    }
+
     /// Stores a reported case — the case, its victim, the whole contact plan and any tasks — in
     /// one transaction, together with the event id, so a redelivered event changes nothing.
     public func recordCase(eventID: String, case newCase: NewCase, victim: NewVictim, contacts: [NewContact],
                            tasks: [NewTask], at now: Date = Date()) async throws -> CaseRecording {
-        let sealed = try SealedVictim(victim, protector)
+        try await recordCases([CaseToRecord(eventID: eventID, case: newCase, victim: victim, contacts: contacts, tasks: tasks)], at: now)[0]
+    }
+
+    /// Many reported cases in one transaction (the scheduler's batch of deliveries), with
+    /// multi-row statements: a handful of statements per batch instead of several per case.
+    /// Returns one result per input, in order; event ids seen before come back `.duplicateEvent`.
+    public func recordCases(_ batch: [CaseToRecord], at now: Date = Date()) async throws -> [CaseRecording] {
+        guard !batch.isEmpty else { return [] }
+        let sealed = try batch.map { try SealedVictim($0.victim, protector) }
         return try await database.transaction { tx in
-            guard try await Self.markProcessed(eventID, at: now, tx) else { return .duplicateEvent }
-            let caseID = try await Self.upsertCase(newCase, at: now, tx)
-            let victimID = UUID()
-            try await tx.query("""
-                INSERT INTO victims (id, case_id, ref, given_name_enc, phone_enc, email_enc, phone_index, languages, timezone,
-                  windows, preferred_channel, safe_to_contact, consent_status, opted_out, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                """, [.text(victimID.uuidString), .text(caseID.uuidString), .text(victim.ref), SQLValue(sealed.givenName),
-                      SQLValue(sealed.phone), SQLValue(sealed.email), SQLValue(sealed.phoneIndex),
-                      .text(victim.languages.joined(separator: ",")), .text(victim.timezone), .text(victim.windowsJSON),
-                      SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus),
-                      SQLValue(now), SQLValue(now)])
-            try await Self.insertContacts(contacts, caseID: caseID, victimID: victimID, unit: newCase.unit, at: now, tx)
-            try await Self.insertTasks(tasks, caseID: caseID, at: now, tx)
-            return .created(caseID: caseID, victimID: victimID)
+            let fresh = try await Self.markProcessed(batch.map(\.eventID), at: now, tx)
+            let accepted = batch.indices.filter { fresh.contains(batch[$0].eventID) }
+            guard !accepted.isEmpty else { return batch.map { _ in .duplicateEvent } }
+            let caseIDs = try await Self.upsertCases(accepted.map { batch[$0].newCase }, at: now, tx)
+            var results = Array(repeating: CaseRecording.duplicateEvent, count: batch.count)
+            var victims: [[SQLValue]] = []
+            var contacts: [(NewContact, UUID, UUID, String)] = []
+            var tasks: [(NewTask, UUID)] = []
+            for index in accepted {
+                let item = batch[index]
+                let caseID = caseIDs["\(item.newCase.unit)\u{1F}\(item.newCase.reference)"]!
+                let victimID = UUID()
+                results[index] = .created(caseID: caseID, victimID: victimID)
+                let victim = item.victim
+                victims.append([
+                    .text(victimID.uuidString), .text(caseID.uuidString), .text(victim.ref), SQLValue(sealed[index].givenName),
+                    SQLValue(sealed[index].phone), SQLValue(sealed[index].email), SQLValue(sealed[index].phoneIndex),
+                    .text(victim.languages.joined(separator: ",")), .text(victim.timezone), .text(victim.windowsJSON),
+                    SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus), SQLValue(now), SQLValue(now),
+                ])
+                contacts += item.contacts.map { ($0, caseID, victimID, item.newCase.unit) }
+                tasks += item.tasks.map { ($0, caseID) }
+            }
+            for chunk in victims.chunked(100) {
+                try await tx.query("""
+                    INSERT INTO victims (id, case_id, ref, given_name_enc, phone_enc, email_enc, phone_index, languages, timezone,
+                      windows, preferred_channel, safe_to_contact, consent_status, created_at, updated_at)
+                    VALUES \(Self.rows(chunk.count, width: 15))
+                    """, chunk.flatMap { $0 })
+            }
+            try await Self.insertContacts(contacts, at: now, tx)
+            for (task, caseID) in tasks { try await Self.insertTasks([task], caseID: caseID, at: now, tx) }
+            return results
         }
+    }
+
+    /// `(?, …, ?), (?, …, ?)`: `count` rows of `width` placeholders.
+    static func rows(_ count: Int, width: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        return Array(repeating: row, count: count).joined(separator: ", ")
+    }
+
+    /// Records many event ids at once; returns those that were new.
+    static func markProcessed(_ eventIDs: [String], at now: Date, _ tx: any SQLTransaction) async throws -> Set<String> {
+        var fresh: Set<String> = []
+        for chunk in Array(Set(eventIDs)).chunked(500) {
+            let rows = try await tx.query("INSERT INTO processed_events (event_id, processed_at) VALUES \(rows(chunk.count, width: 2)) ON CONFLICT DO NOTHING RETURNING event_id",
+                                          chunk.flatMap { [SQLValue.text($0), SQLValue(now)] })
+            fresh.formUnion(rows.compactMap { $0.text("event_id") })
+        }
+        return fresh
     }
 
     /// Adds contacts to an existing case (an update message, a closing message, a re-plan).
@@ -56,27 +116,40 @@ extension Store {
         }
     }
 
-    static func upsertCase(_ newCase: NewCase, at now: Date, _ tx: any SQLTransaction) async throws -> UUID {
-        let inserted = try await tx.query("""
-            INSERT INTO cases (id, reference, unit, category, priority, status, opened_at, last_activity_at)
-            VALUES (?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (unit, reference) DO UPDATE SET last_activity_at = excluded.last_activity_at
-            RETURNING id
-            """, [.text(UUID().uuidString), .text(newCase.reference), .text(newCase.unit), SQLValue(newCase.category),
-                  .text(newCase.priority), SQLValue(newCase.openedAt), SQLValue(now)])
-        guard let id = inserted.first?.text("id").flatMap(UUID.init(uuidString:)) else {
-            throw StoreError(.queryFailed, "storing the case returned no id")
+    /// Inserts the cases (or touches the existing ones); returns ids by "unit␟reference".
+    static func upsertCases(_ cases: [NewCase], at now: Date, _ tx: any SQLTransaction) async throws -> [String: UUID] {
+        var unique: [String: NewCase] = [:]
+        for item in cases { unique["\(item.unit)\u{1F}\(item.reference)"] = item }
+        var ids: [String: UUID] = [:]
+        for chunk in Array(unique.values).chunked(100) {
+            let binds = chunk.flatMap { item -> [SQLValue] in
+                [.text(UUID().uuidString), .text(item.reference), .text(item.unit), SQLValue(item.category), .text(item.priority),
+                 SQLValue(item.openedAt), SQLValue(now)]
+            }
+            let rows = try await tx.query("""
+                INSERT INTO cases (id, reference, unit, category, priority, opened_at, last_activity_at) VALUES \(rows(chunk.count, width: 7))
+                ON CONFLICT (unit, reference) DO UPDATE SET last_activity_at = excluded.last_activity_at RETURNING id, unit, reference
+                """, binds)
+            for row in rows {
+                if let id = row.text("id").flatMap(UUID.init(uuidString:)) { ids["\(row.text("unit") ?? "")\u{1F}\(row.text("reference") ?? "")"] = id }
+            }
         }
-        return id
+        guard ids.count == unique.count else { throw StoreError(.queryFailed, "storing cases returned \(ids.count) ids for \(unique.count) cases") }
+        return ids
     }
 
     /// Multi-row inserts, 100 contacts a statement: a plan costs a handful of statements, not one per row.
     static func insertContacts(_ contacts: [NewContact], caseID: UUID, victimID: UUID, unit: String, at now: Date,
                                _ tx: any SQLTransaction) async throws {
-        for chunk in stride(from: 0, to: contacts.count, by: 100).map({ contacts[$0..<min($0 + 100, contacts.count)] }) {
+        try await insertContacts(contacts.map { ($0, caseID, victimID, unit) }, at: now, tx)
+    }
+
+    static func insertContacts(_ contacts: [(NewContact, UUID, UUID, String)], at now: Date, _ tx: any SQLTransaction) async throws {
+        for chunk in contacts.chunked(100) {
             let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, 0, ?, ?)", count: chunk.count).joined(separator: ", ")
             var binds: [SQLValue] = []
             binds.reserveCapacity(chunk.count * 14)
-            for contact in chunk {
+            for (contact, caseID, victimID, unit) in chunk {
                 binds += [.text(contact.id.uuidString), .text(caseID.uuidString), .text(victimID.uuidString), .text(unit),
                           .text(contact.stage), .text(contact.label), SQLValue(contact.dueAt), .text(contact.language),
                           .text(contact.channel), .text(contact.templateVersion), SQLValue(contact.segments), SQLValue(now), SQLValue(now)]
@@ -109,5 +182,12 @@ struct SealedVictim {
         phone = try protector.encrypt(victim.phone)
         email = try protector.encrypt(victim.email)
         phoneIndex = victim.phone.map(protector.blindIndex(phone:))
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -88,27 +88,40 @@ extension Store {
         }
     }
 
-    /// Records gateway results for many attempts in one transaction. A contact only moves
-    /// forward (a late `sent` never overwrites `delivered`); returns how many contacts moved.
+    /// Records gateway results for many attempts in one transaction, a few statements per 200
+    /// outcomes. A contact only moves forward (a late `sent` never overwrites `delivered`);
+    /// returns how many contacts moved.
     @discardableResult
     public func recordOutcomes(_ outcomes: [AttemptOutcome]) async throws -> Int {
-        try await database.transaction { tx in
+        // Several results for one attempt in a batch: keep the most advanced (then the latest).
+        func rank(_ status: AttemptOutcome.Status) -> Int { status == .sent ? 1 : 2 }
+        var latest: [String: AttemptOutcome] = [:]
+        for outcome in outcomes {
+            if let seen = latest[outcome.idempotencyKey],
+               (rank(seen.status), seen.at) > (rank(outcome.status), outcome.at) { continue }
+            latest[outcome.idempotencyKey] = outcome
+        }
+        let collapsed = Array(latest.values)
+        return try await database.transaction { tx in
             var moved = 0
-            for outcome in outcomes {
-                try await tx.query("UPDATE attempts SET status = ?, provider_message_id = COALESCE(?, provider_message_id), error = ?, finished_at = ? WHERE idempotency_key = ?",
-                                   [.text(outcome.status.rawValue), SQLValue(outcome.providerMessageID), SQLValue(outcome.error),
-                                    SQLValue(outcome.at), .text(outcome.idempotencyKey)])
-                let target = ContactState(rawValue: outcome.status.rawValue)!
-                let sources = ContactState.allCases.filter { $0.canMove(to: target) && $0 != .scheduled && $0 != .claimed && $0 != .queued }
-                let placeholders = sources.map { _ in "?" }.joined(separator: ", ")
-                let rows = try await tx.query("""
-                    UPDATE contacts SET state = ?, updated_at = ?, last_error = COALESCE(?, last_error),
-                      sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
-                      delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
-                    WHERE id = (SELECT contact_id FROM attempts WHERE idempotency_key = ?) AND state IN (\(placeholders)) RETURNING id
-                    """, [.text(target.rawValue), SQLValue(outcome.at), SQLValue(outcome.error), .text(target.rawValue), SQLValue(outcome.at),
-                          .text(target.rawValue), SQLValue(outcome.at), .text(outcome.idempotencyKey)] + sources.map { .text($0.rawValue) })
-                moved += rows.count
+            for chunk in collapsed.chunked(200) {
+                let values = "(VALUES \(Self.rows(chunk.count, width: 5))) AS o"
+                let binds = chunk.flatMap { [SQLValue.text($0.idempotencyKey), .text($0.status.rawValue), SQLValue($0.providerMessageID),
+                                             SQLValue($0.error), SQLValue($0.at)] }
+                try await tx.query("""
+                    UPDATE attempts SET status = o.column2, provider_message_id = COALESCE(o.column3, attempts.provider_message_id),
+                      error = o.column4, finished_at = o.column5
+                    FROM \(values) WHERE attempts.idempotency_key = o.column1
+                    """, binds)
+                moved += try await tx.query("""
+                    UPDATE contacts SET state = o.column2, updated_at = o.column5, last_error = COALESCE(o.column4, contacts.last_error),
+                      sent_at = CASE WHEN o.column2 = 'sent' THEN o.column5 ELSE contacts.sent_at END,
+                      delivered_at = CASE WHEN o.column2 = 'delivered' THEN o.column5 ELSE contacts.delivered_at END
+                    FROM \(values) JOIN attempts a ON a.idempotency_key = o.column1
+                    WHERE contacts.id = a.contact_id AND ((o.column2 = 'sent' AND contacts.state = 'sending')
+                      OR (o.column2 IN ('delivered', 'failed') AND contacts.state IN ('sending', 'sent')))
+                    RETURNING contacts.id
+                    """, binds).count
             }
             return moved
         }

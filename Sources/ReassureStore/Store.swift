@@ -72,12 +72,7 @@ public final class Store: Sendable {
 
     /// Records that an event was processed; false when it already was (the caller skips it).
     public func markEventProcessed(_ eventID: String, at: Date = Date()) async throws -> Bool {
-        try await database.transaction { tx in try await Self.markProcessed(eventID, at: at, tx) }
-    }
-
-    static func markProcessed(_ eventID: String, at: Date, _ tx: any SQLTransaction) async throws -> Bool {
-        !(try await tx.query("INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING event_id",
-                             [.text(eventID), SQLValue(at)])).isEmpty
+        try await database.transaction { tx in !(try await Self.markProcessed([eventID], at: at, tx)).isEmpty }
     }
 
     /// Appends to the audit log: who, what, which subject, why. Never personal data.

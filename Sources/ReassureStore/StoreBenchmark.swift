@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 
-/// `reassure bench store`: rows per second for scheduling contacts (a case's whole plan per
-/// transaction, as the scheduler does) and for recording outcomes (batches, as the outcomes
+/// `reassure bench store`: rows per second for scheduling contacts (cases with their whole plans,
+/// 50 cases per transaction, as the scheduler batches them) and for recording outcomes (batches, as the outcomes
 /// worker does), on a fresh store of each backend.
 public struct StoreBenchmark: Sendable {
     public struct Figures: Sendable {
@@ -13,11 +13,14 @@ public struct StoreBenchmark: Sendable {
     public let contacts: Int
     public let contactsPerCase: Int
     public let outcomeBatch: Int
+    /// Cases per transaction, as the scheduler batches the deliveries it has prefetched.
+    public let casesPerTransaction: Int
 
-    public init(contacts: Int = 100_000, contactsPerCase: Int = 10, outcomeBatch: Int = 500) {
+    public init(contacts: Int = 100_000, contactsPerCase: Int = 10, outcomeBatch: Int = 500, casesPerTransaction: Int = 50) {
         self.contacts = contacts
         self.contactsPerCase = contactsPerCase
         self.outcomeBatch = outcomeBatch
+        self.casesPerTransaction = casesPerTransaction
     }
 
     public func run(on database: any SQLDatabase, progress: @Sendable (String) -> Void) async throws -> Figures {
@@ -28,19 +31,21 @@ public struct StoreBenchmark: Sendable {
         let start = Date(timeIntervalSince1970: 1_795_000_000)
         let cases = contacts / contactsPerCase
         var clock = ContinuousClock.now
-        for index in 0..<cases {
-            let plan = (0..<contactsPerCase).map {
-                NewContact(stage: "check_in", label: "day \($0)", dueAt: start.addingTimeInterval(Double($0) * 86_400), language: "so",
-                           channel: "sms", templateVersion: "1", segments: 2)
+        for batchStart in stride(from: 0, to: cases, by: casesPerTransaction) {
+            let batch = (batchStart..<min(batchStart + casesPerTransaction, cases)).map { index in
+                Store.CaseToRecord(
+                    eventID: "bench-\(index)", case: NewCase(reference: "CAS \(index)/11/2026", unit: "unit-\(index % 7)", category: "theft",
+                                                            priority: "standard", openedAt: start),
+                    victim: NewVictim(ref: "V-\(index)", givenName: "Name", phone: "+2782\(String(format: "%07d", index))", email: nil,
+                                      languages: ["so"], timezone: "Africa/Johannesburg", preferredChannel: "sms", safeToContact: "yes",
+                                      consentStatus: "given"),
+                    contacts: (0..<contactsPerCase).map {
+                        NewContact(stage: "check_in", label: "day \($0)", dueAt: start.addingTimeInterval(Double($0) * 86_400), language: "so",
+                                   channel: "sms", templateVersion: "1", segments: 2)
+                    }, tasks: [])
             }
-            _ = try await store.recordCase(
-                eventID: "bench-\(index)", case: NewCase(reference: "CAS \(index)/11/2026", unit: "unit-\(index % 7)", category: "theft",
-                                                        priority: "standard", openedAt: start),
-                victim: NewVictim(ref: "V-\(index)", givenName: "Name", phone: "+2782\(String(format: "%07d", index))", email: nil,
-                                  languages: ["so"], timezone: "Africa/Johannesburg", preferredChannel: "sms", safeToContact: "yes",
-                                  consentStatus: "given"),
-                contacts: plan, tasks: [], at: start)
-            if index % max(1, cases / 10) == 0 && index > 0 { progress("scheduled \(index * contactsPerCase) contacts") }
+            _ = try await store.recordCases(batch, at: start)
+            if (batchStart / casesPerTransaction) % 10 == 9 { progress("scheduled \((batchStart + batch.count) * contactsPerCase) contacts") }
         }
         let schedule = Double(cases * contactsPerCase) / Self.seconds(since: clock)
         progress("scheduling: \(Int(schedule)) contacts/s")

@@ -12,10 +12,11 @@ enum ClaimProbe {
             arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
         }
         guard let url = value("--store-url"), let nowText = value("--now-ms"), let nowMS = Int64(nowText) else {
-            FileHandle.standardError.write(Data("usage: reassure-claim-probe --store-url URL --now-ms MILLISECONDS [--pause-ms N] [--go-file PATH]\n".utf8))
+            FileHandle.standardError.write(Data("usage: reassure-claim-probe --store-url URL --now-ms MILLISECONDS [--pause-ms N] [--max N] [--go-file PATH]\n".utf8))
             exit(2)
         }
         let pause = value("--pause-ms").flatMap(Int.init) ?? 2
+        let maximum = value("--max").flatMap(Int.init) ?? Int.max
         // A start barrier: after connecting, write `<go-file>.ready.<pid>` and wait for the go file.
         let goFile = value("--go-file")
         do {
@@ -33,9 +34,11 @@ enum ClaimProbe {
                 }
             }
             var output = ""
-            while true {
-                let batch = try await store.claimDueContacts(now: now, limit: 10, perUnit: 1000, owner: owner, lease: 600)
+            var claimed = 0
+            while claimed < maximum {
+                let batch = try await store.claimDueContacts(now: now, limit: min(10, maximum - claimed), perUnit: 1000, owner: owner, lease: 600)
                 if batch.isEmpty { break }
+                claimed += batch.count
                 for contact in batch { output += contact.id.uuidString + "\n" }
                 try await Task.sleep(for: .milliseconds(pause))
             }

@@ -79,7 +79,7 @@ struct StoreBenchCommand: AsyncParsableCommand {
         let benchmark = StoreBenchmark(contacts: contacts)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("reassure-bench-\(UUID().uuidString)/bench.sqlite").path
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
-        printError("bench store: \(contacts) contacts, 10 per case, outcomes in batches of 500")
+        printError("bench store: \(contacts) contacts, 10 per case, 50 cases per transaction, outcomes in batches of 500")
         let sqlite = try await SQLiteDatabase.open(path: path)
         let sqliteFigures = try await benchmark.run(on: sqlite) { printError("sqlite: \($0)") }
         await sqlite.close()

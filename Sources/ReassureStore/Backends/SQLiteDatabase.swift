@@ -33,7 +33,7 @@ public actor SQLiteDatabase: SQLDatabase {
     /// A store dropped without `close()` still closes its file (the future keeps the connection
     /// alive until it has).
     deinit {
-        _ = connection.close()
+        if !connection.isClosed { _ = connection.close() }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
