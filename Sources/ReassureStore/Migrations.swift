@@ -27,9 +27,12 @@ enum Migrations {
               attempts {INT} NOT NULL DEFAULT 0, lease_owner TEXT, lease_expires_at {INT}, created_at {INT} NOT NULL,
               updated_at {INT} NOT NULL, sent_at {INT}, delivered_at {INT}, last_error TEXT)
             """,
-            "CREATE INDEX contacts_due ON contacts (state, due_at)",
-            "CREATE INDEX contacts_unit_due ON contacts (unit, state, due_at)",
-            "CREATE INDEX contacts_case ON contacts (case_id, state)",
+            // Partial indexes: a contact leaves them once (when claimed or when its lease ends), so
+            // the many later state changes (sending, sent, delivered) touch no secondary index.
+            "CREATE INDEX contacts_due ON contacts (due_at) WHERE state = 'scheduled'",
+            "CREATE INDEX contacts_leased ON contacts (lease_expires_at) WHERE state IN ('claimed', 'queued')",
+            "CREATE INDEX contacts_case ON contacts (case_id)",
+            "CREATE INDEX contacts_victim ON contacts (victim_id)",
             """
             CREATE TABLE attempts (
               idempotency_key TEXT PRIMARY KEY, contact_id TEXT NOT NULL REFERENCES contacts(id), number {INT} NOT NULL,

@@ -50,7 +50,7 @@ extension Store {
             for index in accepted {
                 let item = batch[index]
                 let caseID = caseIDs["\(item.newCase.unit)\u{1F}\(item.newCase.reference)"]!
-                let victimID = UUID()
+                let victimID = UUID.timeOrdered()
                 results[index] = .created(caseID: caseID, victimID: victimID)
                 let victim = item.victim
                 victims.append([
@@ -123,7 +123,7 @@ extension Store {
         var ids: [String: UUID] = [:]
         for chunk in Array(unique.values).chunked(100) {
             let binds = chunk.flatMap { item -> [SQLValue] in
-                [.text(UUID().uuidString), .text(item.reference), .text(item.unit), SQLValue(item.category), .text(item.priority),
+                [.text(UUID.timeOrdered().uuidString), .text(item.reference), .text(item.unit), SQLValue(item.category), .text(item.priority),
                  SQLValue(item.openedAt), SQLValue(now)]
             }
             let rows = try await tx.query("""
@@ -164,7 +164,7 @@ extension Store {
     static func insertTasks(_ tasks: [NewTask], caseID: UUID, at now: Date, _ tx: any SQLTransaction) async throws {
         for task in tasks {
             try await tx.query("INSERT INTO tasks (id, case_id, kind, reason, language, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)",
-                               [.text(UUID().uuidString), .text(caseID.uuidString), .text(task.kind), .text(task.reason),
+                               [.text(UUID.timeOrdered().uuidString), .text(caseID.uuidString), .text(task.kind), .text(task.reason),
                                 SQLValue(task.language), SQLValue(now)])
         }
     }

@@ -51,7 +51,7 @@ extension Store {
         let sealed = try protector.encrypt(text)
         try await database.transaction { tx in
             try await tx.query("INSERT INTO replies (id, victim_id, text_enc, intent, received_at) VALUES (?, ?, ?, ?, ?)",
-                               [.text(UUID().uuidString), .text(victimID.uuidString), SQLValue(sealed), .text(intent), SQLValue(now)])
+                               [.text(UUID.timeOrdered().uuidString), .text(victimID.uuidString), SQLValue(sealed), .text(intent), SQLValue(now)])
         }
     }
 

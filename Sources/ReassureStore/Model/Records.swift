@@ -58,7 +58,7 @@ public struct NewContact: Sendable, Equatable {
     public var templateVersion: String
     public var segments: Int
 
-    public init(id: UUID = UUID(), stage: String, label: String, dueAt: Date, language: String, channel: String,
+    public init(id: UUID = .timeOrdered(), stage: String, label: String, dueAt: Date, language: String, channel: String,
                 templateVersion: String, segments: Int) {
         self.id = id
         self.stage = stage
@@ -164,4 +164,25 @@ public struct OutboxEntry: Sendable, Equatable {
     public var routingKey: String
     public var payload: [UInt8]
     public var createdAt: Date
+}
+
+extension UUID {
+    /// A random UUID whose first 48 bits are the current time in milliseconds (the layout of
+    /// UUIDv7): rows inserted together land together in the primary-key index instead of all over it.
+    public static func timeOrdered(at date: Date = Date()) -> UUID {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        var random = generator.next() as UInt64
+        var more = generator.next() as UInt64
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
+        for index in 6..<16 {
+            bytes[index] = UInt8(truncatingIfNeeded: index < 11 ? random : more)
+            if index < 11 { random >>= 8 } else { more >>= 8 }
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                           bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
 }
