@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // rabbitmq-c as Debian ships it (librabbitmq-dev 0.11).
@@ -55,10 +60,60 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // How messages leave: the Gateway protocol, in-process stubs, the HTTP provider client, failover.
+        .target(
+            name: "ReassureGateways",
+            dependencies: [
+                "ReassureCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The engine: scheduler, clock, dispatcher and outcomes, each a Service.
+        .target(
+            name: "ReassureWorkers",
+            dependencies: [
+                "AMQP", "ReassureCore", "ReassureStore", "ReassureGateways",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The producer: HTTP ingest, outbox relay, webhooks, read API, dashboard, metrics.
+        .target(
+            name: "ReassureServer",
+            dependencies: [
+                "AMQP", "ReassureCore", "ReassureStore", "ReassureGateways",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                // `emit` and `bench ingest` are HTTP clients of the service; emit reads YAML column maps.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // `reassure gateway-stub`: an imitation SMS/email provider over HTTP.
+        .target(
+            name: "ReassureGatewayStub",
+            dependencies: [
+                "ReassureCore", "ReassureGateways",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "reassure",
             dependencies: [
-                "AMQP", "ReassureCore", "ReassureStore",
+                "AMQP", "ReassureCore", "ReassureStore", "ReassureGateways", "ReassureWorkers", "ReassureServer",
+                "ReassureGatewayStub",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +127,25 @@ let package = Package(
         // Two of these race for claims in the store's concurrency test (separate OS processes).
         .executableTarget(name: "reassure-claim-probe", dependencies: ["ReassureStore"]),
         .testTarget(name: "ReassureStoreTests", dependencies: ["ReassureStore"]),
+        .testTarget(
+            name: "ReassureGatewaysTests",
+            dependencies: ["ReassureCore", "ReassureGateways", "ReassureGatewayStub",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        // End to end: real broker, real store, in-process stub gateways, worker processes.
+        .testTarget(
+            name: "ReassureWorkersTests",
+            dependencies: ["AMQP", "ReassureCore", "ReassureStore", "ReassureGateways", "ReassureWorkers",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .testTarget(
+            name: "ReassureServerTests",
+            dependencies: ["AMQP", "ReassureCore", "ReassureStore", "ReassureGateways", "ReassureServer",
+                           .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Yams", package: "Yams"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

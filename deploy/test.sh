@@ -35,4 +35,7 @@ export REASSURE_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$REASSURE_RABBITMQ_MG
 export REASSURE_LOG_LEVEL=${REASSURE_LOG_LEVEL:-warning}
 
 swift build --build-tests
-swift test --skip-build "$@"
+# One test at a time: several suites run real processes (brokers, worker processes killed with
+# SIGKILL, claim probes) and time-scaled schedules; on a 2-core machine running them all at once
+# starves the timing-sensitive ones. Serial, the whole suite takes a few minutes.
+swift test --skip-build --no-parallel "$@"

@@ -19,8 +19,10 @@ public enum ReassureTopology {
         ("10s", .seconds(10)), ("1m", .seconds(60)), ("10m", .seconds(600)),
     ]
 
-    /// Deliveries before the broker dead-letters a message on its own.
-    public static let deliveryLimit = 10
+    /// Deliveries before the broker dead-letters a message on its own: the backstop for a
+    /// message that crashes its worker. Every worker crash redelivers all it had prefetched, so
+    /// this is generous enough that a run of crashes does not dead-letter healthy messages.
+    public static let deliveryLimit = 25
 
     /// The name of `workQueue`'s retry tier with the given suffix, e.g. `reassure.dispatch.retry.10s`.
     public static func retryQueue(for workQueue: String, suffix: String) -> String {

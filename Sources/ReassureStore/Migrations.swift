@@ -72,6 +72,12 @@ enum Migrations {
               count {INT} NOT NULL, PRIMARY KEY (unit, category, language, channel, state))
             """,
         ]),
+        // The officer's work number goes in messages as the number to call; the scheduler keeps
+        // it with the case so later messages (update, closing) can quote it too.
+        (2, [
+            "ALTER TABLE cases ADD COLUMN officer_phone TEXT",
+            "CREATE INDEX contacts_sending ON contacts (updated_at) WHERE state IN ('sending', 'sent')",
+        ]),
     ]
 
     static var latest: Int { steps.last?.version ?? 0 }

@@ -124,11 +124,13 @@ extension Store {
         for chunk in Array(unique.values).chunked(100) {
             let binds = chunk.flatMap { item -> [SQLValue] in
                 [.text(UUID.timeOrdered().uuidString), .text(item.reference), .text(item.unit), SQLValue(item.category), .text(item.priority),
-                 SQLValue(item.openedAt), SQLValue(now)]
+                 SQLValue(item.openedAt), SQLValue(now), SQLValue(item.officerPhone)]
             }
             let rows = try await tx.query("""
-                INSERT INTO cases (id, reference, unit, category, priority, opened_at, last_activity_at) VALUES \(rows(chunk.count, width: 7))
-                ON CONFLICT (unit, reference) DO UPDATE SET last_activity_at = excluded.last_activity_at RETURNING id, unit, reference
+                INSERT INTO cases (id, reference, unit, category, priority, opened_at, last_activity_at, officer_phone)
+                VALUES \(rows(chunk.count, width: 8))
+                ON CONFLICT (unit, reference) DO UPDATE SET last_activity_at = excluded.last_activity_at,
+                  officer_phone = COALESCE(excluded.officer_phone, cases.officer_phone) RETURNING id, unit, reference
                 """, binds)
             for row in rows {
                 if let id = row.text("id").flatMap(UUID.init(uuidString:)) { ids["\(row.text("unit") ?? "")\u{1F}\(row.text("reference") ?? "")"] = id }

@@ -145,10 +145,11 @@ extension Store {
         }
     }
 
+    /// The confirmation of an opt-out is never cancelled: it answers the victim's own request.
     static func cancelPending(where condition: String, _ binds: [SQLValue], at now: Date, _ tx: any SQLTransaction) async throws -> Int {
         try await tx.query("""
             UPDATE contacts SET state = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-            WHERE \(condition) AND state IN ('scheduled', 'claimed', 'queued') RETURNING id
+            WHERE \(condition) AND state IN ('scheduled', 'claimed', 'queued') AND stage <> 'opt_out_confirmation' RETURNING id
             """, [SQLValue(now)] + binds).count
     }
 

@@ -35,9 +35,18 @@ enum ClaimProbe {
             }
             var output = ""
             var claimed = 0
+            var emptyClaims = 0
             while claimed < maximum {
                 let batch = try await store.claimDueContacts(now: now, limit: min(10, maximum - claimed), perUnit: 1000, owner: owner, lease: 600)
-                if batch.isEmpty { break }
+                // On PostgreSQL an empty claim can mean "the rows in reach are locked by the other
+                // claimer right now" (SKIP LOCKED); like the clock, look again before concluding.
+                if batch.isEmpty {
+                    emptyClaims += 1
+                    if emptyClaims == 5 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                    continue
+                }
+                emptyClaims = 0
                 claimed += batch.count
                 for contact in batch { output += contact.id.uuidString + "\n" }
                 try await Task.sleep(for: .milliseconds(pause))

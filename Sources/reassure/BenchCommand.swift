@@ -1,11 +1,14 @@
 import AMQP
 import ArgumentParser
 import Foundation
+import Logging
+import ReassureServer
+import ReassureWorkers
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures (run on a quiet machine).",
-        subcommands: [AMQPBenchCommand.self, StoreBenchCommand.self, PipelineBenchPending.self])
+        subcommands: [AMQPBenchCommand.self, StoreBenchCommand.self, IngestBenchCommand.self, PipelineBenchCommand.self])
 }
 
 struct AMQPBenchCommand: AsyncParsableCommand {
@@ -43,8 +46,65 @@ struct AMQPBenchCommand: AsyncParsableCommand {
     }
 }
 
-struct PipelineBenchPending: NotBuiltYet {
-    static let configuration = CommandConfiguration(commandName: "pipeline", abstract: "Events to outcomes, end to end.")
-    static let arrivesWith = "#7 (workers)"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+struct PipelineBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline", abstract: "Events to outcomes, end to end: scheduler, clock, dispatcher, stub gateway, outcomes.",
+        discussion: """
+            Publishes N case.reported events (3 contacts each, all due at once) to REASSURE_AMQP_URL, then runs one worker process \
+            with every role, the in-process stub gateways and a fresh SQLite store until every contact is delivered. PURGES the \
+            Reassure queues on that broker first: point it at a broker (or vhost) of its own. The final line is machine-readable.
+            """)
+
+    @Option(help: "Reported cases (3 contacts each).") var cases = 2000
+    @Option(help: "Working directory for the store and sent-log (default: a new temporary directory).") var directory: String?
+
+    func validate() throws {
+        guard (1...1_000_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 1000000") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        bootstrapLogging(environment, fallback: .warning)
+        let folder = directory.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("reassure-bench-\(UUID().uuidString.prefix(8))")
+        let url = environment["REASSURE_AMQP_URL"] ?? AMQPURL.defaultURL
+        printError("bench pipeline: \(cases) cases × 3 contacts, SQLite in \(folder.path), broker \(try AMQPURL(url).description)")
+        let figures = try await PipelineBenchmark(cases: cases, amqpURL: url, directory: folder).run { printError($0) }
+        if directory == nil { try? FileManager.default.removeItem(at: folder) }
+        printError(String(format: "%d contacts in %.2f s", figures.contacts, figures.seconds))
+        print(String(format: "contacts_per_s=%.0f due_to_sent_p50_ms=%.0f due_to_sent_p99_ms=%.0f peak_rss_mib=%.0f",
+                     figures.contactsPerSecond, figures.dueToSentP50, figures.dueToSentP99, figures.peakRSSMiB))
+    }
+}
+
+struct IngestBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Concurrent HTTP clients post batches to an in-process `serve` until every event is confirmed at the broker; compare with plain confirmed publishes.",
+        discussion: """
+            Uses a fresh SQLite store in a temporary directory and the broker of REASSURE_AMQP_URL (use a development broker: \
+            the events land in reassure.scheduler and are purged from it afterwards unless --keep). The final line is \
+            `events_per_s=… broker_publish_per_s=… ratio=…`.
+            """)
+
+    @Option(help: "Events to send.") var events = 100_000
+    @Option(help: "Events per HTTP request.") var batch = 100
+    @Option(help: "Concurrent HTTP clients.") var clients = 8
+    @Option(help: "Port of the in-process service.") var port = 18_089
+    @Flag(help: "Leave the events in reassure.scheduler.") var keep = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        bootstrapLogging(environment, fallback: .warning)
+        var options = IngestBenchmark.Options(amqpURL: try AMQPURL(environment["REASSURE_AMQP_URL"] ?? AMQPURL.defaultURL))
+        options.events = events
+        options.batch = batch
+        options.clients = clients
+        options.port = port
+        options.purge = !keep
+        printError("bench ingest: \(events) events in batches of \(batch), \(clients) clients, SQLite store, broker \(options.amqpURL)")
+        let figures = try await IngestBenchmark(options: options, logger: Logger(label: "reassure.bench")).run { printError($0) }
+        print(String(format: "events_per_s=%.0f broker_publish_per_s=%.0f ratio=%.2f", figures.eventsPerSecond, figures.brokerPublishPerSecond,
+                     figures.eventsPerSecond / figures.brokerPublishPerSecond))
+    }
 }

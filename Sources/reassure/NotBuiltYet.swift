@@ -16,9 +16,9 @@ extension NotBuiltYet {
     }
 }
 
-func printError(_ line: String) {
+func printError(_ line: String, terminator: String = "\n") {
     var standardError = StandardError()
-    print(line, to: &standardError)
+    print(line, terminator: terminator, to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

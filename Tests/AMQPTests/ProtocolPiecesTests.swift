@@ -56,7 +56,7 @@ import Testing
         let topology = ReassureTopology.workQueue("reassure.dispatch")
         let work = topology.queues[0]
         #expect(work.arguments["x-queue-type"] == .string("quorum"))
-        #expect(work.arguments["x-delivery-limit"] == .int(10))
+        #expect(work.arguments["x-delivery-limit"] == .int(25))
         #expect(work.arguments["x-dead-letter-exchange"] == .string("reassure.dlx"))
         #expect(work.arguments["x-dead-letter-strategy"] == .string("at-least-once"))
         let tiers = topology.queues.dropFirst()

@@ -289,7 +289,8 @@ import Testing
     @Test(arguments: Backend.allCases)
     func migrationsAreRecordedAndRunOnce(_ backend: Backend) async throws {
         let store = try await Fixture.make(backend).store
-        #expect(try await store.schemaVersion() == 1)
+        #expect(try await store.schemaVersion() == Migrations.latest)
+        #expect(Migrations.latest == 2)
         #expect(try await store.migrate().isEmpty)
     }
 }

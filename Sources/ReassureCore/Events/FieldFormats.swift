@@ -30,12 +30,7 @@ public enum FieldFormats {
 
     /// RFC 3339 date-time with a zone offset (`2026-11-20T09:30:00Z`, fractions allowed).
     public static func rfc3339(_ value: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: value) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: value)
+        RFC3339.parse(value)
     }
 
     /// An IANA time zone the system knows (tzdata).

@@ -92,13 +92,32 @@ public struct SendingHours: Sendable, Equatable {
                              matchingPolicy: .nextTime, repeatedTimePolicy: .first, direction: .forward)
     }
 
-    static func dayFormatter(_ timeZone: TimeZone) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter
+    static func dayFormatter(_ timeZone: TimeZone) -> DayFormatter {
+        DayFormatter(timeZone: timeZone)
+    }
+
+    /// `yyyy-MM-dd` of a day in a time zone, from calendar components: a `DateFormatter` costs
+    /// far more to build than the dispatcher's whole check, which needs one per contact.
+    struct DayFormatter {
+        let calendar: Calendar
+
+        init(timeZone: TimeZone) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            self.calendar = calendar
+        }
+
+        func string(from date: Date) -> String {
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        }
+
+        func date(from text: String) -> Date? {
+            let parts = text.split(separator: "-")
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+            return calendar.date(from: DateComponents(year: year, month: month, day: day))
+        }
     }
 
     private static func merge(_ spans: [Span]) -> [Span] {

@@ -46,19 +46,19 @@ public enum SMSEncoding: String, Sendable, Codable, Equatable {
     /// (curly quotes, dashes, ellipsis, non-breaking spaces), so one smart quote does not turn a
     /// message into UCS-2 and double its cost.
     public static func normalisedForGSM(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "\u{2018}", "\u{2019}", "\u{201A}", "\u{2032}", "\u{00B4}", "`": result.append("'")
-            case "\u{201C}", "\u{201D}", "\u{201E}", "\u{2033}", "«", "»": result.append("\"")
-            case "\u{2013}", "\u{2014}", "\u{2012}", "\u{2212}", "\u{2010}", "\u{2011}": result.append("-")
-            case "\u{2026}": result.append("...")
-            case "\u{00A0}", "\u{2007}", "\u{202F}", "\u{2009}", "\u{200A}": result.append(" ")
-            case "\u{2022}": result.append("-")
-            default: result.append(character)
+        // Scalar by scalar: comparing Characters costs a Unicode normalisation each time, and
+        // every replaced character is a single scalar.
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x2018, 0x2019, 0x201A, 0x2032, 0x00B4, 0x60: result.append("'")
+            case 0x201C, 0x201D, 0x201E, 0x2033, 0xAB, 0xBB: result.append("\"")
+            case 0x2013, 0x2014, 0x2012, 0x2212, 0x2010, 0x2011, 0x2022: result.append("-")
+            case 0x2026: result.append(contentsOf: "...".unicodeScalars)
+            case 0x00A0, 0x2007, 0x202F, 0x2009, 0x200A: result.append(" ")
+            default: result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }

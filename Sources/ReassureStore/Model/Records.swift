@@ -7,8 +7,11 @@ public struct NewCase: Sendable, Equatable {
     public var category: String?
     public var priority: String
     public var openedAt: Date
+    /// The officer's work number (not victim data; quoted in messages).
+    public var officerPhone: String?
 
-    public init(reference: String, unit: String, category: String?, priority: String, openedAt: Date) {
+    public init(reference: String, unit: String, category: String?, priority: String, openedAt: Date, officerPhone: String? = nil) {
+        self.officerPhone = officerPhone
         self.reference = reference
         self.unit = unit
         self.category = category

@@ -1,0 +1,168 @@
+import AMQP
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import ReassureStore
+import ServiceLifecycle
+import Synchronization
+
+/// `reassure bench ingest`: the producer service in this process (a fresh SQLite store in a
+/// temporary directory, the broker of `REASSURE_AMQP_URL`), driven over real HTTP by concurrent
+/// clients posting batches until every event is confirmed at the broker; compared with a plain
+/// confirmed publish of the same bodies measured in the same run.
+public struct IngestBenchmark: Sendable {
+    public struct Options: Sendable {
+        public var amqpURL: AMQPURL
+        public var events = 100_000
+        public var batch = 100
+        public var clients = 8
+        public var port = 18_089
+        /// Remove the benchmark's events from `reassure.scheduler` afterwards.
+        public var purge = true
+
+        public init(amqpURL: AMQPURL) { self.amqpURL = amqpURL }
+    }
+
+    public struct Figures: Sendable {
+        public var eventsPerSecond: Double
+        public var brokerPublishPerSecond: Double
+    }
+
+    let options: Options
+    let logger: Logger
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(report: @Sendable (String) -> Void) async throws -> Figures {
+        let run = String(UUID().uuidString.prefix(8).lowercased())
+        let sample = Self.event(id: "bench-\(run)-sample")
+        let amqp = AMQPConfiguration(url: options.amqpURL, connectionName: "reassure-bench-ingest")
+
+        // 1. The broker alone: confirmed publishes of an event-sized body into a quorum queue.
+        let baseline = try await AMQPConnection.connect(AMQPConfiguration(url: options.amqpURL, connectionName: "reassure-bench-baseline"),
+                                                        topology: Topology(queues: [.quorum("bench.ingest.\(run)", deliveryLimit: 10, deadLetterExchange: "")]))
+        let body = Array(try JSONSerialization.data(withJSONObject: sample))
+        let started = ContinuousClock.now
+        var published = 0
+        while published < options.events {
+            let count = min(5_000, options.events - published)
+            let outcomes = await baseline.publish((0..<count).map { index in
+                OutgoingMessage(routingKey: "bench.ingest.\(run)", body: body, properties: MessageProperties(messageId: "b-\(published + index)"))
+            })
+            published += outcomes.filter(\.isConfirmed).count
+        }
+        let brokerRate = Double(options.events) / Self.seconds(ContinuousClock.now - started)
+        try await baseline.delete(queue: "bench.ingest.\(run)")
+        await baseline.close()
+        report(String(format: "broker: %d confirmed publishes of %d bytes, %.0f/s", options.events, body.count, brokerRate))
+
+        // 2. The service: HTTP → store (outbox) → relay → broker with confirms.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reassure-bench-ingest-\(run)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let store = try await Store.open(environment: ["REASSURE_STORE_URL": "sqlite://\(directory.path)/bench.sqlite",
+                                                      "REASSURE_DATA_KEY": Data(key).base64EncodedString()], logger: logger)
+        let token = try await store.createToken(name: "bench-\(run)", role: "integrator")
+        let broker = BrokerLink(configuration: amqp, logger: logger)
+        let metrics = ServerMetrics()
+        let relay = OutboxRelay(store: store, broker: broker, batchSize: 1_000, metrics: metrics, logger: logger)
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: options.port, rateLimitPerMinute: 100_000_000)
+        let app = buildApplication(configuration: configuration,
+                                   dependencies: ServerDependencies(store: store, broker: broker, relay: relay, metrics: metrics), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let base = "http://127.0.0.1:\(options.port)"
+        let figures: Figures = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            try await Self.waitForHealth(base)
+            guard await broker.current() != nil else { throw EmitError("cannot reach the broker at \(options.amqpURL)") }
+            let next = BatchCounter()
+            let batches = (options.events + options.batch - 1) / options.batch
+            let start = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { clients in
+                for _ in 0..<options.clients {
+                    clients.addTask {
+                        while true {
+                            let batch = next.take()
+                            guard batch < batches else { return }
+                            let ids = (batch * options.batch..<min((batch + 1) * options.batch, options.events)).map { "bench-\(run)-\($0)" }
+                            try await Self.post(base, token: token, events: ids.map(Self.event(id:)))
+                        }
+                    }
+                }
+                try await clients.waitForAll()
+            }
+            let posted = ContinuousClock.now
+            report(String(format: "http: %d events accepted in %.1f s", options.events, Self.seconds(posted - start)))
+            while try await store.outboxDepth().count > 0 { try await Task.sleep(for: .milliseconds(20)) }
+            let elapsed = Self.seconds(ContinuousClock.now - start)
+            report(String(format: "all %d confirmed at the broker after %.1f s", options.events, elapsed))
+            await group.triggerGracefulShutdown()
+            return Figures(eventsPerSecond: Double(options.events) / elapsed, brokerPublishPerSecond: brokerRate)
+        }
+        await broker.close()
+        await store.close()
+        if options.purge {
+            let cleaner = try await AMQPConnection.connect(AMQPConfiguration(url: options.amqpURL, connectionName: "reassure-bench-cleanup"))
+            let purged = try await cleaner.purge(queue: ReassureTopology.schedulerQueue)
+            await cleaner.close()
+            report("purged \(purged) messages from \(ReassureTopology.schedulerQueue)")
+        }
+        return figures
+    }
+
+    static func post(_ base: String, token: String, events: [[String: Any]]) async throws {
+        let data = try JSONSerialization.data(withJSONObject: ["events": events])
+        while true {
+            var request = HTTPClientRequest(url: base + "/v1/events")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: data))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            if response.status.code == 202 { return }
+            guard response.status.code == 503 || response.status.code == 429 else {
+                throw EmitError("the service answered \(response.status.code) to a benchmark batch")
+            }
+        }
+    }
+
+    static func waitForHealth(_ base: String) async throws {
+        for _ in 0..<200 {
+            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(1)),
+               response.status.code == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw EmitError("the service did not start on \(base)")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// A realistic case.reported event (about 700 bytes).
+    static func event(id: String) -> [String: Any] {
+        [
+            "id": id, "type": "case.reported", "occurred_at": "2026-11-20T09:30:00Z",
+            "case": ["reference": "CAS \(id)", "unit": "pretoria-central-vsu", "category": "business_robbery", "priority": "enhanced"],
+            "victim": [
+                "ref": "V-\(id)", "given_name": "Amina", "languages": ["so", "en"], "timezone": "Africa/Johannesburg",
+                "contact": ["sms": "+27821234567", "email": "amina@example.org"], "preferred_channel": "sms", "safe_to_contact": "yes",
+                "consent": ["status": "given", "at": "2026-11-20T09:40:00Z", "method": "verbal", "language": "so"],
+                "windows": [["days": "mon-fri", "from": "09:00", "to": "17:00"]],
+            ],
+            "officer": ["name": "Sgt N. Dlamini", "phone": "+27123456789"],
+        ]
+    }
+}
+
+/// Hands out batch numbers to the benchmark's clients.
+final class BatchCounter: Sendable {
+    private let next = Atomic<Int>(0)
+    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
+}

@@ -1,0 +1,38 @@
+import AMQP
+import Logging
+import ServiceLifecycle
+
+/// The shape every consuming role shares: consume a queue in batches, hand each batch to
+/// `process`, and on graceful shutdown cancel the consumer, finish the batches already
+/// delivered, and return. A batch that throws (the store is unreachable, say) is retried with
+/// backoff, never acked unprocessed and never dropped.
+struct ConsumerLoop: Sendable {
+    var queue: String
+    var prefetch: UInt16
+    var batchSize: Int
+    var logger: Logger
+
+    func run(on connection: AMQPConnection, process: @escaping @Sendable ([Delivery], AMQPConsumer) async throws -> Void) async throws {
+        let consumer = try await connection.consume(queue: queue, prefetch: prefetch)
+        let buffer = DeliveryBuffer()
+        let pump = DeliveryBuffer.pump(consumer, into: buffer)
+        try await withGracefulShutdownHandler {
+            while let batch = try await buffer.nextBatch(max: batchSize) {
+                var delay = Duration.milliseconds(100)
+                while true {
+                    do {
+                        try await process(batch, consumer)
+                        break
+                    } catch {
+                        logger.error("processing a batch failed; retrying", metadata: ["queue": "\(queue)", "error": "\(error)"])
+                        try await Task.sleep(for: delay)
+                        delay = min(delay * 2, .seconds(10))
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            Task { await consumer.cancel() }
+        }
+        pump.cancel()
+    }
+}

@@ -1,0 +1,119 @@
+import AMQP
+import Foundation
+import Logging
+import ReassureCore
+import ReassureGateways
+import ReassureStore
+import ServiceLifecycle
+
+/// Records what providers report (queue `reassure.outcomes`): receipts move contacts forward
+/// (never back), replies are matched to the victim through the store's blind index and acted
+/// on — STOP opts out at once and is confirmed once, START opts back in, CALL/HELP make a
+/// callback task (with the interpreter language), anything else a task to read the reply.
+public struct OutcomesService: Service {
+    let dependencies: WorkerDependencies
+    static let stage = "outcomes"
+    /// Times a receipt for an attempt the store does not know yet is retried before it is dead-lettered.
+    static let unknownReceiptRetries = 5
+
+    public init(dependencies: WorkerDependencies) {
+        self.dependencies = dependencies
+    }
+
+    public func run() async throws {
+        let connection = try await dependencies.connect(Self.stage)
+        let loop = ConsumerLoop(queue: ReassureTopology.outcomesQueue, prefetch: dependencies.configuration.prefetch,
+                                batchSize: dependencies.configuration.batchSize, logger: dependencies.logger)
+        try await loop.run(on: connection) { batch, consumer in
+            try await process(batch, consumer: consumer, connection: connection)
+        }
+        await connection.close()
+    }
+
+    func process(_ batch: [Delivery], consumer: AMQPConsumer, connection: AMQPConnection) async throws {
+        let decoder = WireCoding.decoder()
+        var receipts: [(Delivery, GatewayReceipt)] = []
+        for delivery in batch {
+            // By routing key; a replayed dead letter arrives with its queue's name as key, so
+            // anything else is recognised by its shape.
+            let body = Data(delivery.body)
+            let asReceipt = delivery.routingKey != InboundReply.routingKey ? try? decoder.decode(GatewayReceipt.self, from: body) : nil
+            let asReply = asReceipt == nil && delivery.routingKey != GatewayReceipt.routingKey
+                ? try? decoder.decode(InboundReply.self, from: body) : nil
+            if let receipt = asReceipt {
+                receipts.append((delivery, receipt))
+            } else if let reply = asReply {
+                if try await handle(reply) {
+                    _ = consumer.ack(delivery)
+                    WorkerMetrics.count(Self.stage, "processed")
+                } else {
+                    await DeadLetters.send(delivery, reason: "reply from an address no victim has", from: consumer, via: connection,
+                                           logger: dependencies.logger)
+                    WorkerMetrics.count(Self.stage, "dead_lettered")
+                }
+            } else {
+                await DeadLetters.send(delivery, reason: "malformed \(delivery.routingKey) message", from: consumer, via: connection,
+                                       logger: dependencies.logger)
+                WorkerMetrics.count(Self.stage, "dead_lettered")
+            }
+        }
+        guard !receipts.isEmpty else { return }
+        let known = try await dependencies.store.knownAttemptKeys(receipts.map(\.1.idempotencyKey))
+        let outcomes = receipts.filter { known.contains($0.1.idempotencyKey) }.map { _, receipt in
+            AttemptOutcome(idempotencyKey: receipt.idempotencyKey, status: AttemptOutcome.Status(rawValue: receipt.status.rawValue) ?? .sent,
+                           providerMessageID: receipt.providerMessageID, error: receipt.error, at: receipt.at)
+        }
+        try await dependencies.store.recordOutcomes(outcomes)
+        for (delivery, receipt) in receipts {
+            if known.contains(receipt.idempotencyKey) {
+                _ = consumer.ack(delivery)
+                WorkerMetrics.count(Self.stage, "processed")
+            } else {
+                // It overtook the record of its own send (the provider was fast).
+                await DeadLetters.retryLater(delivery, limit: Self.unknownReceiptRetries, reason: "receipt for an attempt the store does not know",
+                                             stage: Self.stage, from: consumer, via: connection, logger: dependencies.logger)
+            }
+        }
+    }
+
+
+    /// Acts on a reply; false when no victim has the sender's number.
+    private func handle(_ reply: InboundReply) async throws -> Bool {
+        let store = dependencies.store
+        let now = dependencies.clock.now()
+        guard let match = try await store.victimID(forPhone: reply.from), let snapshot = try await store.snapshot(caseID: match.caseID)
+        else { return false }
+        let intent = ReplyClassifier().classify(reply.text)
+        let replyID = "reply:\(reply.provider):\(reply.providerMessageID)"
+        let event = CaseRecords.event(from: snapshot, id: replyID)
+        var contacts: [NewContact] = []
+        var tasks: [NewTask] = []
+        let interpreter = snapshot.languages.first.flatMap { first in
+            first.lowercased().hasPrefix(dependencies.planner.policy.language(unit: snapshot.unit).lowercased()) ? nil : first
+        }
+        switch intent {
+        case .stop:
+            let confirmation = CaseRecords.newContacts(dependencies.planner.single(.optOutConfirmation, for: event, now: now, respectHours: false))
+            try await store.recordReply(victimID: match.victimID, text: reply.text, intent: intent.rawValue, at: now)
+            _ = try await store.optOutByReply(eventID: replyID, victimID: match.victimID, caseID: match.caseID, unit: snapshot.unit,
+                                              confirmation: confirmation, at: now)
+            return true
+        case .start:
+            if snapshot.optedOut { _ = try await store.setOptedOut(match.victimID, false, actor: "victim", at: now) }
+        case .call, .help:
+            tasks = [NewTask(kind: PersonTask.Kind.callback.rawValue,
+                             reason: "the victim replied \(intent.rawValue.uppercased()): call back\(interpreter.map { " with an interpreter (\($0))" } ?? "")",
+                             language: interpreter ?? snapshot.languages.first)]
+            if !snapshot.optedOut {
+                contacts = CaseRecords.newContacts(dependencies.planner.single(.helpReply, for: event, now: now, respectHours: false))
+            }
+        case .other:
+            tasks = [NewTask(kind: PersonTask.Kind.unreadReply.rawValue, reason: "the victim replied: read the reply and decide what to do",
+                             language: snapshot.languages.first)]
+        }
+        try await store.recordReply(victimID: match.victimID, text: reply.text, intent: intent.rawValue, at: now)
+        _ = try await store.addContacts(eventID: replyID, contacts, tasks: tasks, caseID: match.caseID, victimID: match.victimID,
+                                        unit: snapshot.unit, at: now)
+        return true
+    }
+}
