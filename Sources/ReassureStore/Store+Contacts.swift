@@ -5,6 +5,9 @@ extension Store {
         id, case_id, victim_id, unit, stage, state, due_at, language, channel, template_version, segments, attempts,
         lease_owner, lease_expires_at
         """
+    /// The same columns named through the table, for statements that join another relation.
+    static let qualifiedContactColumns = contactColumns.split(separator: ",")
+        .map { "contacts." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
 
     /// Claims up to `limit` due contacts for `owner` until `now + lease`, at most `perUnit` from
     /// any one unit, so one unit's backlog cannot starve another's. Claimed contacts are nobody
@@ -13,19 +16,35 @@ extension Store {
         let dialect = database.dialect
         return try await database.transaction { tx in
             // A fair pool (at most `perUnit` per unit, earliest first), then up to `limit` of it that
-            // no concurrent claimer holds; PostgreSQL skips rows another transaction has locked.
-            let lock = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
-            let rows = try await tx.query("""
-                UPDATE contacts SET state = 'claimed', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-                WHERE state = 'scheduled' AND id IN (
-                  SELECT id FROM contacts WHERE state = 'scheduled' AND id IN (
-                    SELECT id FROM (SELECT id, due_at, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY due_at) AS unit_rank
-                                    FROM contacts WHERE state = 'scheduled' AND due_at <= ?) ranked
-                    WHERE unit_rank <= ? ORDER BY due_at LIMIT ?)
-                  ORDER BY due_at LIMIT ? \(lock))
-                RETURNING \(Self.contactColumns)
-                """, [.text(owner), SQLValue(now.addingTimeInterval(lease)), SQLValue(now), SQLValue(now), SQLValue(perUnit),
-                      SQLValue(limit * 4), SQLValue(limit)])
+            // no concurrent claimer holds. On PostgreSQL the pick is a materialized CTE: as an
+            // `IN (…)` subquery, `LIMIT … FOR UPDATE SKIP LOCKED` may be evaluated more than once
+            // under concurrent claims and then hands out more than `limit` rows, or none.
+            let rows: [SQLRow]
+            let set = "state = 'claimed', lease_owner = ?, lease_expires_at = ?, updated_at = ?"
+            let setBinds = [SQLValue.text(owner), SQLValue(now.addingTimeInterval(lease)), SQLValue(now)]
+            let pickBinds = [SQLValue(now), SQLValue(perUnit), SQLValue(limit * 4), SQLValue(limit)]
+            let pool = """
+                SELECT id FROM (SELECT id, due_at, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY due_at) AS unit_rank
+                                FROM contacts WHERE state = 'scheduled' AND due_at <= ?) ranked
+                WHERE unit_rank <= ? ORDER BY due_at LIMIT ?
+                """
+            if dialect == .postgres {
+                rows = try await tx.query("""
+                    WITH picked AS MATERIALIZED (
+                      SELECT id FROM contacts WHERE state = 'scheduled' AND id IN (\(pool))
+                      ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    UPDATE contacts SET \(set) FROM picked
+                    WHERE contacts.id = picked.id AND contacts.state = 'scheduled'
+                    RETURNING \(Self.qualifiedContactColumns)
+                    """, pickBinds + setBinds)
+            } else {
+                rows = try await tx.query("""
+                    UPDATE contacts SET \(set)
+                    WHERE state = 'scheduled' AND id IN (
+                      SELECT id FROM contacts WHERE state = 'scheduled' AND id IN (\(pool)) ORDER BY due_at LIMIT ?)
+                    RETURNING \(Self.contactColumns)
+                    """, setBinds + pickBinds)
+            }
             return rows.compactMap(Self.contact).sorted { $0.dueAt < $1.dueAt }
         }
     }

@@ -37,7 +37,12 @@ enum ClaimProbe {
             var claimed = 0
             var emptyClaims = 0
             while claimed < maximum {
-                let batch = try await store.claimDueContacts(now: now, limit: min(10, maximum - claimed), perUnit: 1000, owner: owner, lease: 600)
+                let limit = min(10, maximum - claimed)
+                let batch = try await store.claimDueContacts(now: now, limit: limit, perUnit: 1000, owner: owner, lease: 600)
+                guard batch.count <= limit else {
+                    FileHandle.standardError.write(Data("reassure-claim-probe: asked for \(limit), got \(batch.count)\n".utf8))
+                    exit(3)
+                }
                 // On PostgreSQL an empty claim can mean "the rows in reach are locked by the other
                 // claimer right now" (SKIP LOCKED); like the clock, look again before concluding.
                 if batch.isEmpty {

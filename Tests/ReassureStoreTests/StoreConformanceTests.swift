@@ -92,6 +92,7 @@ import Testing
                     while true {
                         let batch = try await store.claimDueContacts(now: now, limit: 25, perUnit: 1000, owner: "w\(worker)", lease: 300)
                         if batch.isEmpty { return mine }
+                        #expect(batch.count <= 25, "a claim never hands out more than asked for")
                         mine += batch.map(\.id)
                     }
                 }
