@@ -94,7 +94,7 @@ operator=$("$reassure" token create --role operator --name "demo-operator-$(date
 
 echo >&2
 echo "== Feeding the sample events (POST /v1/events) ==" >&2
-samples=(somali amharic portuguese-mozambique zulu arabic unsafe unknown-language)
+samples=(somali amharic portuguese-mozambique zulu arabic unsafe unknown-language discreet)
 batch="{\"events\": [$(for s in "${samples[@]}"; do cat "deploy/samples/$s.json"; echo ,; done | sed '$ s/,$//')]}"
 curl -sS -X POST "http://127.0.0.1:$http_port/v1/events" -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' --data-binary "$batch"
@@ -110,6 +110,11 @@ wait_for 60 "messages in five languages" five_languages_sent
 echo >&2
 echo "== Messages sent so far (from the providers' sent-logs; numbers masked) ==" >&2
 cat "$demo"/*-sent.jsonl | sed -E 's/.*"channel":"([a-z]+)".*"language":"([^"]*)".*"to":"([^"]*)".*/\1  \2  to \3/' | sort | uniq -c
+
+echo >&2
+echo "== A victim flagged discreet_contact (Somali, Portuguese; no neutral Somali wording yet) ==" >&2
+wait_for 60 "the discreet victim's message" grep -q '[*]09"' "$demo/sms-sent.jsonl"
+grep '[*]09"' "$demo/sms-sent.jsonl" | head -n 1 | sed -E 's/.*"body":"([^"]*)".*"language":"([^"]*)".*"sender":"([^"]*)".*/from \3 in \2: \1/'
 
 echo >&2
 echo "== The Somali victim replies JOOJI (STOP); the Amharic victim replies 1 (CALL) ==" >&2

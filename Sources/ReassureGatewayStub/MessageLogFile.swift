@@ -10,6 +10,8 @@ final class MessageLogFile {
         var providerMessageID: String
         var channel: String
         var to: String
+        /// The sender id (SMS) or From (email) the victim sees.
+        var sender: String?
         var language: String
         var segments: Int?
         var subject: String?
@@ -18,7 +20,7 @@ final class MessageLogFile {
 
         enum CodingKeys: String, CodingKey {
             case idempotencyKey = "idempotency_key", provider, providerMessageID = "provider_message_id", channel, to,
-                 language, segments, subject, body, at
+                 sender, language, segments, subject, body, at
         }
     }
 

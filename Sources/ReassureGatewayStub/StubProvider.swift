@@ -108,7 +108,7 @@ actor StubProvider {
         if let log {
             let entry = MessageLogFile.Entry(
                 idempotencyKey: key, provider: configuration.name, providerMessageID: id, channel: request.channel,
-                to: configuration.revealAddresses ? request.to : masked, language: request.language,
+                to: configuration.revealAddresses ? request.to : masked, sender: request.from, language: request.language,
                 segments: request.channel == "sms" ? (request.segments ?? 1) : nil, subject: request.subject,
                 body: request.body, at: now)
             do {

@@ -14,6 +14,8 @@ public actor SentLog {
         public var provider: String
         public var channel: String
         public var to: String
+        /// The sender id (SMS) or From (email) the victim sees.
+        public var sender: String?
         public var language: String
         public var segments: Int?
         public var subject: String?
@@ -21,7 +23,7 @@ public actor SentLog {
         public var at: Date
 
         enum CodingKeys: String, CodingKey {
-            case idempotencyKey = "idempotency_key", providerMessageID = "provider_message_id", provider, channel, to, language,
+            case idempotencyKey = "idempotency_key", providerMessageID = "provider_message_id", provider, channel, to, sender, language,
                  segments, subject, body, at
         }
     }

@@ -96,7 +96,7 @@ public actor StubGateway: Gateway {
         let entry = SentLog.Entry(
             idempotencyKey: message.idempotencyKey, providerMessageID: "\(name)-\(UUID().uuidString.prefix(8).lowercased())-\(sequence)",
             provider: name, channel: message.channel.rawValue,
-            to: configuration.revealAddresses ? message.to : AddressMask.mask(message.to), language: message.language,
+            to: configuration.revealAddresses ? message.to : AddressMask.mask(message.to), sender: message.sender, language: message.language,
             segments: message.channel == .sms ? message.segments : nil, subject: message.subject, body: message.body, at: Date())
         let recorded: (providerMessageID: String, duplicate: Bool)
         do {

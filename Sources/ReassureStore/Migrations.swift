@@ -78,6 +78,10 @@ enum Migrations {
             "ALTER TABLE cases ADD COLUMN officer_phone TEXT",
             "CREATE INDEX contacts_sending ON contacts (updated_at) WHERE state IN ('sending', 'sent')",
         ]),
+        // Victims who may share a phone or inbox: written to by a neutral sender, in neutral words.
+        (3, [
+            "ALTER TABLE victims ADD COLUMN discreet_contact {INT} NOT NULL DEFAULT 0",
+        ]),
     ]
 
     static var latest: Int { steps.last?.version ?? 0 }

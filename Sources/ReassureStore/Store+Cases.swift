@@ -57,7 +57,8 @@ extension Store {
                     .text(victimID.uuidString), .text(caseID.uuidString), .text(victim.ref), SQLValue(sealed[index].givenName),
                     SQLValue(sealed[index].phone), SQLValue(sealed[index].email), SQLValue(sealed[index].phoneIndex),
                     .text(victim.languages.joined(separator: ",")), .text(victim.timezone), .text(victim.windowsJSON),
-                    SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus), SQLValue(now), SQLValue(now),
+                    SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus),
+                    .int(victim.discreetContact ? 1 : 0), SQLValue(now), SQLValue(now),
                 ])
                 contacts += item.contacts.map { ($0, caseID, victimID, item.newCase.unit) }
                 tasks += item.tasks.map { ($0, caseID) }
@@ -65,8 +66,8 @@ extension Store {
             for chunk in victims.chunked(100) {
                 try await tx.query("""
                     INSERT INTO victims (id, case_id, ref, given_name_enc, phone_enc, email_enc, phone_index, languages, timezone,
-                      windows, preferred_channel, safe_to_contact, consent_status, created_at, updated_at)
-                    VALUES \(Self.rows(chunk.count, width: 15))
+                      windows, preferred_channel, safe_to_contact, consent_status, discreet_contact, created_at, updated_at)
+                    VALUES \(Self.rows(chunk.count, width: 16))
                     """, chunk.flatMap { $0 })
             }
             try await Self.insertContacts(contacts, at: now, tx)

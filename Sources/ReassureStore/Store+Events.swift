@@ -36,11 +36,12 @@ extension Store {
         return try await once(eventID, at: now) { tx in
             try await tx.query("""
                 UPDATE victims SET given_name_enc = ?, phone_enc = ?, email_enc = ?, phone_index = ?, languages = ?, timezone = ?,
-                  windows = ?, preferred_channel = ?, safe_to_contact = ?, consent_status = ?, updated_at = ? WHERE id = ?
+                  windows = ?, preferred_channel = ?, safe_to_contact = ?, consent_status = ?, discreet_contact = ?, updated_at = ?
+                WHERE id = ?
                 """, [SQLValue(sealed.givenName), SQLValue(sealed.phone), SQLValue(sealed.email), SQLValue(sealed.phoneIndex),
                       .text(victim.languages.joined(separator: ",")), .text(victim.timezone), .text(victim.windowsJSON),
-                      SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus), SQLValue(now),
-                      .text(victimID.uuidString)])
+                      SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus),
+                      .int(victim.discreetContact ? 1 : 0), SQLValue(now), .text(victimID.uuidString)])
             for chunk in cancel.chunked(200) {
                 _ = try await Self.cancelPending(where: "id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))",
                                                  chunk.map { .text($0.uuidString) }, at: now, tx)

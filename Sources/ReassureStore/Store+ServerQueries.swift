@@ -39,6 +39,7 @@ public struct VictimView: Sendable, Encodable {
     public var safeToContact: String
     public var consentStatus: String
     public var optedOut: Bool
+    public var discreetContact: Bool
     public var replies: [ReplyView]
 }
 
@@ -149,7 +150,7 @@ extension Store {
                 languages: (row.text("languages") ?? "").split(separator: ",").map(String.init), timezone: row.text("timezone") ?? "",
                 preferredChannel: row.text("preferred_channel"), safeToContact: row.text("safe_to_contact") ?? "",
                 consentStatus: row.text("consent_status") ?? "", optedOut: row.int("opted_out") == 1,
-                replies: repliesByVictim[victimID, default: []].map(\.1))
+                discreetContact: row.int("discreet_contact") == 1, replies: repliesByVictim[victimID, default: []].map(\.1))
         }
         let attemptsByContact = Dictionary(grouping: attemptRows, by: { $0.text("contact_id") ?? "" })
         let contacts = contactRows.map { row in

@@ -4,7 +4,7 @@ extension Store {
     static let snapshotColumns = """
         c.id AS case_id, c.reference, c.unit, c.category, c.priority, c.status, c.opened_at, c.officer_phone,
         v.id AS victim_id, v.ref, v.given_name_enc, v.phone_enc, v.email_enc, v.languages, v.timezone, v.windows,
-        v.preferred_channel, v.safe_to_contact, v.consent_status, v.opted_out
+        v.preferred_channel, v.safe_to_contact, v.consent_status, v.opted_out, v.discreet_contact
         """
 
     /// The case and its (most recent) victim, decrypted, for planning a message outside the schedule.
@@ -56,7 +56,7 @@ extension Store {
             languages: (row.text("languages") ?? "").split(separator: ",").map(String.init), timezone: row.text("timezone") ?? "",
             windowsJSON: row.text("windows") ?? "[]", preferredChannel: row.text("preferred_channel"),
             safeToContact: row.text("safe_to_contact") ?? "unknown", consentStatus: row.text("consent_status") ?? "unknown",
-            optedOut: row.int("opted_out") == 1)
+            optedOut: row.int("opted_out") == 1, discreetContact: row.int("discreet_contact") == 1)
     }
 }
 

@@ -14,7 +14,7 @@ enum CaseRecords {
         return NewVictim(ref: victim.ref, givenName: victim.givenName, phone: victim.contact?.sms, email: victim.contact?.email,
                          languages: victim.languages ?? [], timezone: victim.timezone ?? "", windowsJSON: windows,
                          preferredChannel: victim.preferredChannel?.rawValue, safeToContact: (victim.safeToContact ?? .unknown).rawValue,
-                         consentStatus: victim.consent?.status.rawValue ?? "unknown")
+                         consentStatus: victim.consent?.status.rawValue ?? "unknown", discreetContact: victim.isDiscreet)
     }
 
     static func newContacts(_ plan: ContactPlan) -> [NewContact] {
@@ -39,7 +39,7 @@ enum CaseRecords {
             preferredChannel: snapshot.preferredChannel.flatMap(Channel.init(rawValue:)),
             safeToContact: Victim.SafeToContact(rawValue: snapshot.safeToContact) ?? .unknown,
             consent: Consent(recorded: Consent.Status(rawValue: snapshot.consentStatus) ?? .unknown),
-            windows: windows)
+            windows: windows, discreetContact: snapshot.discreetContact)
         return CaseEvent(id: id, type: type, occurredAt: snapshot.openedAt,
                          caseInfo: CaseInfo(reference: snapshot.reference, unit: snapshot.unit, category: snapshot.category,
                                             priority: CaseInfo.Priority(rawValue: snapshot.priority)),

@@ -146,12 +146,14 @@ struct DispatchBatch {
         guard let stage = ContactStage(rawValue: contact.stage), let context = dependencies.planner.context(for: event),
               let address = event.victim?.contact?.address(for: channel),
               let rendered = try? TemplateRenderer.render(dependencies.planner.catalog, language: contact.language, stage: stage,
-                                                          channel: channel, context: context) else {
+                                                          channel: channel, context: context, discreet: item.snapshot.discreetContact) else {
             try await giveUp(delivery, item, reason: "the message could not be rendered for \(contact.language)/\(attempt.channel)",
                              kind: "interpreter_needed")
             return []
         }
-        let message = GatewayMessage(idempotencyKey: attempt.idempotencyKey, channel: channel, to: address, sender: context.sender,
+        // What the provider shows as the sender: the unit's own, or its neutral one for discreet contact.
+        let sender = dependencies.senders.identity(unit: contact.unit, discreet: item.snapshot.discreetContact).sender(for: channel)
+        let message = GatewayMessage(idempotencyKey: attempt.idempotencyKey, channel: channel, to: address, sender: sender,
                                      language: contact.language, body: rendered.body, subject: rendered.subject, html: rendered.html,
                                      segments: rendered.segments)
         return [Send(delivery: delivery, item: item, attempt: attempt, message: message)]

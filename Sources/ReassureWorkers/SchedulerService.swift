@@ -110,7 +110,10 @@ public struct SchedulerService: Service {
                                           outcomeCode: event.outcome?.code ?? "closed", closing: CaseRecords.newContacts(plan),
                                           tasks: CaseRecords.newTasks(plan.tasks), at: now)
         case .victimUpdated:
-            guard let victim = event.victim else { return .done }
+            guard var victim = event.victim else { return .done }
+            // Discreet contact is only ever lifted explicitly (`"discreet_contact": false`): an
+            // update that does not mention it must not expose the victim by omission.
+            if victim.discreetContact == nil { victim.discreetContact = snapshot.discreetContact }
             var updated = stored
             updated.victim = victim
             let pending = try await store.pendingContacts(victimID: snapshot.victimID)

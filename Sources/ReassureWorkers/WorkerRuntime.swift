@@ -34,9 +34,10 @@ public struct WorkerRuntime: Sendable {
         let clock = try ClockConfiguration.clock(from: environment)
         let receipts = roles.contains(.dispatcher) ? ReceiptPublisher(logger: logger, connect: connect) : nil
         let gateways = try GatewaySet.fromEnvironment(environment, receipts: receipts?.sink)
+        let senders = try SenderDirectory.fromEnvironment(environment)
         let store = if let store { store } else { try await Store.open(environment: environment) }
         let dependencies = WorkerDependencies(store: store, planner: planner, clock: clock, gateways: gateways,
-                                              configuration: configuration, logger: logger, connect: connect)
+                                              configuration: configuration, logger: logger, senders: senders, connect: connect)
         return WorkerRuntime(services: services(for: roles, dependencies: dependencies, receipts: receipts), dependencies: dependencies)
     }
 

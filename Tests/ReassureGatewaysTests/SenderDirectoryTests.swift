@@ -1,3 +1,4 @@
+import ReassureCore
 import ReassureGateways
 import Testing
 

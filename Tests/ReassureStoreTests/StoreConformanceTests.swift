@@ -291,7 +291,7 @@ import Testing
     func migrationsAreRecordedAndRunOnce(_ backend: Backend) async throws {
         let store = try await Fixture.make(backend).store
         #expect(try await store.schemaVersion() == Migrations.latest)
-        #expect(Migrations.latest == 2)
+        #expect(Migrations.latest == 3)
         #expect(try await store.migrate().isEmpty)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 import ReassureGateways
 import ReassureStore
 import ReassureWorkers
@@ -87,6 +88,41 @@ import Testing
         #expect(try await harness.store.contactHistory(caseID: unsafe).isEmpty)
         #expect(try await harness.store.contactHistory(caseID: unknown).isEmpty)
         #expect(try harness.sent().count == 1, "only the Amharic victim got a message")
+        try await workers.stop()
+        try await harness.close()
+    }
+
+    @Test func aDiscreetVictimHearsFromANeutralSenderInNeutralWordsAndAnUpdateKeepsTheFlag() async throws {
+        let harness = try await WorkerHarness.make()
+        let workers = try await harness.startWorkers()
+        // Somali has no neutral wording yet, so the discreet victim is written to in English.
+        try await harness.publish([
+            reportedEvent(reference: "CAS 106/11/2026", languages: ["so", "en"], phone: "+27825550106", discreet: true),
+            reportedEvent(reference: "CAS 107/11/2026", languages: ["so", "en"], phone: "+27825550107"),
+        ])
+        try await eventually("both acknowledgements are sent") { try harness.sent().count == 2 }
+        let sent = try harness.sent()
+        let discreet = try #require(sent.first { $0.to.hasSuffix("06") })
+        let ordinary = try #require(sent.first { $0.to.hasSuffix("07") })
+        #expect(discreet.language == "en" && ordinary.language == "so")
+        #expect(discreet.sender == SenderDirectory.builtIn.default.discreet.smsSenderID)
+        #expect(ordinary.sender == SenderDirectory.builtIn.default.standard.smsSenderID)
+        #expect(!discreet.body.contains("106/11/2026"), "no case reference")
+        #expect(NeutralWording.problems(in: discreet.body).isEmpty, "no police, no crime: \(NeutralWording.problems(in: discreet.body))")
+        #expect(discreet.body.hasPrefix("Wellbeing Team:"))
+        #expect(ordinary.body.contains("CAS 107/11/2026"))
+
+        // A victim.updated that does not mention the flag must not lift it.
+        let caseID = try #require(try await harness.store.caseID(unit: "pretoria-central-vsu", reference: "CAS 106/11/2026"))
+        var updated = event("victim.updated", reference: "CAS 106/11/2026")
+        var victim = reportedEvent(reference: "CAS 106/11/2026", languages: ["pt"], phone: "+27825550106")["victim"] as! [String: Any]
+        victim.removeValue(forKey: "discreet_contact")
+        updated["victim"] = victim
+        try await harness.publish([updated])
+        try await eventually("the update is stored") { try await harness.store.snapshot(caseID: caseID)?.languages == ["pt"] }
+        #expect(try await harness.store.snapshot(caseID: caseID)?.discreetContact == true)
+        let pending = try await harness.store.contactHistory(caseID: caseID).filter { $0.state == .scheduled }
+        #expect(!pending.isEmpty && pending.allSatisfy { $0.language == "pt" }, "re-planned in Portuguese, which has neutral wording")
         try await workers.stop()
         try await harness.close()
     }

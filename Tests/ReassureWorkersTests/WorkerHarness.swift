@@ -162,18 +162,20 @@ func eventually(_ message: String, timeout: Duration = .seconds(30), _ condition
 func reportedEvent(id: String = "evt-\(UUID().uuidString.prefix(8))", reference: String = "CAS \(Int.random(in: 1...99999))/11/2026",
                    unit: String = "pretoria-central-vsu", languages: [String] = ["so", "en"], phone: String? = "+27825550101",
                    email: String? = "amina@example.org", safe: String = "yes", priority: String = "standard",
-                   preferred: String = "sms") -> [String: Any] {
+                   preferred: String = "sms", discreet: Bool? = nil) -> [String: Any] {
     var contact: [String: Any] = [:]
     if let phone { contact["sms"] = phone }
     if let email { contact["email"] = email }
+    var victim: [String: Any] = [
+        "ref": "V-\(Int.random(in: 1000...9999))", "given_name": "Amina", "languages": languages, "timezone": "Africa/Johannesburg",
+        "contact": contact, "preferred_channel": preferred, "safe_to_contact": safe,
+        "consent": ["status": "given", "at": ISO8601DateFormatter().string(from: Date()), "method": "verbal", "language": languages.first ?? "en"],
+    ]
+    if let discreet { victim["discreet_contact"] = discreet }
     return [
         "id": id, "type": "case.reported", "occurred_at": ISO8601DateFormatter().string(from: Date()),
         "case": ["reference": reference, "unit": unit, "category": "business_robbery", "priority": priority],
-        "victim": [
-            "ref": "V-\(Int.random(in: 1000...9999))", "given_name": "Amina", "languages": languages, "timezone": "Africa/Johannesburg",
-            "contact": contact, "preferred_channel": preferred, "safe_to_contact": safe,
-            "consent": ["status": "given", "at": ISO8601DateFormatter().string(from: Date()), "method": "verbal", "language": languages.first ?? "en"],
-        ] as [String: Any],
+        "victim": victim,
         "officer": ["name": "Sgt N. Dlamini", "phone": "+27123456789"],
     ]
 }

@@ -80,9 +80,17 @@ public struct Victim: Sendable, Equatable, Codable {
     public var safeToContact: SafeToContact?
     public var consent: Consent?
     public var windows: [ContactWindow]?
+    /// The victim may share a phone or inbox with someone who must not learn that the police are
+    /// involved: messages then come from a neutral sender, in neutral wording, without the case
+    /// reference. Absent means false.
+    public var discreetContact: Bool?
+
+    /// Whether messages to this victim must be discreet.
+    public var isDiscreet: Bool { discreetContact == true }
 
     enum CodingKeys: String, CodingKey {
         case ref, languages, timezone, contact, consent, windows
+        case discreetContact = "discreet_contact"
         case givenName = "given_name"
         case preferredChannel = "preferred_channel"
         case safeToContact = "safe_to_contact"
@@ -90,7 +98,7 @@ public struct Victim: Sendable, Equatable, Codable {
 
     public init(ref: String, givenName: String? = nil, languages: [String]? = nil, timezone: String? = nil,
                 contact: ContactDetails? = nil, preferredChannel: Channel? = nil, safeToContact: SafeToContact? = nil,
-                consent: Consent? = nil, windows: [ContactWindow]? = nil) {
+                consent: Consent? = nil, windows: [ContactWindow]? = nil, discreetContact: Bool? = nil) {
         self.ref = ref
         self.givenName = givenName
         self.languages = languages
@@ -100,6 +108,7 @@ public struct Victim: Sendable, Equatable, Codable {
         self.safeToContact = safeToContact
         self.consent = consent
         self.windows = windows
+        self.discreetContact = discreetContact
     }
 }
 

@@ -91,6 +91,9 @@ public enum CaseEventValidator {
                 }
                 checkConsent(victim["consent"])
                 checkWindows(victim["windows"])
+                if let discreet = victim["discreet_contact"], discreet != .null, discreet.bool == nil {
+                    add("victim.discreet_contact", "must be true or false, not \(discreet.typeName)")
+                }
             }
         }
 

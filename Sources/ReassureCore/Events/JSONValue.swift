@@ -63,6 +63,11 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return nil
     }
 
+    public var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     public var object: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil

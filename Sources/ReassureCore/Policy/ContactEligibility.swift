@@ -35,6 +35,15 @@ struct ContactEligibility {
         }
         var language: String?
         switch LanguageResolver.resolve(victimLanguages: victim.languages ?? [], available: catalog.availableLanguages) {
+        case .language(let tag) where victim.isDiscreet:
+            // Only neutral wording may reach a victim flagged for discreet contact.
+            if case .language(let neutral) = LanguageResolver.resolve(victimLanguages: victim.languages ?? [], available: catalog.discreetLanguages) {
+                language = neutral
+            } else {
+                tasks.append(PersonTask(kind: .personalContactRequired,
+                                        reason: "flagged for discreet contact, and no neutral wording exists in \(tag) or the victim's other languages: a person makes contact discreetly",
+                                        language: tag))
+            }
         case .language(let tag): language = tag
         case .needsInterpreter(let first):
             tasks.append(PersonTask(kind: .interpreterNeeded,

@@ -42,12 +42,15 @@ public struct ContactPlanner: Sendable {
                  respectHours: respectHours)
     }
 
-    /// The message context (sender, numbers) for the event's unit.
+    /// The message context (sender, numbers) for the event's unit; for a victim flagged for
+    /// discreet contact, the neutral sender and no case reference.
     public func context(for event: CaseEvent) -> MessageContext? {
         let unit = policy.units[event.caseInfo.unit]
         guard let callback = event.officer?.phone ?? unit?.callbackNumber ?? policy.defaultCallbackNumber else { return nil }
+        let discreet = event.victim?.isDiscreet == true
+        let sender = discreet ? unit?.discreetSender ?? policy.defaultDiscreetSender : unit?.sender ?? policy.defaultSender
         return MessageContext(
-            sender: unit?.sender ?? policy.defaultSender, caseReference: event.caseInfo.reference, callbackNumber: callback,
+            sender: sender, caseReference: discreet ? "" : event.caseInfo.reference, callbackNumber: callback,
             supportLine: unit?.supportLine ?? policy.defaultSupportLine ?? callback,
             emergencyNumber: unit?.emergencyNumber ?? policy.defaultEmergencyNumber, givenName: event.victim?.givenName)
     }
@@ -66,7 +69,7 @@ public struct ContactPlanner: Sendable {
                 return ContactPlan(tasks: [PersonTask(kind: .noSendingHours, reason: "the victim's windows never meet the unit's sending hours")])
             }
             let segments = (try? TemplateRenderer.render(catalog, language: route.language, stage: stage, channel: route.channel,
-                                                         context: context).segments) ?? 0
+                                                         context: context, discreet: event.victim?.isDiscreet == true).segments) ?? 0
             contacts.append(PlannedContact(
                 stage: stage, label: label, dueAt: due, nominalAt: nominal, language: route.language, channel: route.channel,
                 templateVersion: catalog.languages[route.language]?.version ?? "", segments: segments))

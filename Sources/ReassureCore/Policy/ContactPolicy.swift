@@ -27,8 +27,10 @@ public struct ContactPolicy: Sendable, Equatable {
         /// The language the unit's staff speak (an interpreter is needed otherwise).
         public var language: String?
         public var categories: [String: CategoryRules] = [:]
-        /// Who the messages say they are from; `sender_discreet` for victims flagged for discreet contact.
+        /// Who the messages say they are from.
         public var sender: String?
+        /// Who they say they are from for victims flagged for discreet contact (`sender_discreet`).
+        public var discreetSender: String?
         public var callbackNumber: String?
         public var supportLine: String?
         public var emergencyNumber: String?
@@ -52,6 +54,8 @@ public struct ContactPolicy: Sendable, Equatable {
     public var unitLanguage: String
     public var units: [String: UnitRules]
     public var defaultSender = "Victim Support"
+    /// A neutral name (no police, no crime) for victims flagged for discreet contact.
+    public var defaultDiscreetSender = "Wellbeing Team"
     /// Used when neither the event's officer nor the unit gives a number to call.
     public var defaultCallbackNumber: String?
     public var defaultSupportLine: String?

@@ -8,6 +8,7 @@ import Yams
 ///   max_monthly_contacts: 6
 ///   unit_language: en
 ///   sender: Victim Support
+///   sender_discreet: Wellbeing Team    # neutral: for victims flagged discreet_contact
 ///   callback_number: "+27123456789"   # when the event names no officer phone
 ///   support_line: "+27800123456"
 ///   emergency_number: "10111"
@@ -45,6 +46,7 @@ public enum ContactPolicyLoader {
         if let value = settings["max_monthly_contacts"] { policy.maxMonthlyContacts = try count(value, "policy.max_monthly_contacts", source) }
         if let value = settings["unit_language"] as? String { policy.unitLanguage = value }
         if let value = settings["sender"] as? String { policy.defaultSender = value }
+        if let value = settings["sender_discreet"] { policy.defaultDiscreetSender = try neutral(value, "policy.sender_discreet", source) }
         if let value = settings["callback_number"] { policy.defaultCallbackNumber = "\(value)" }
         if let value = settings["support_line"] { policy.defaultSupportLine = "\(value)" }
         if let value = settings["emergency_number"] { policy.defaultEmergencyNumber = "\(value)" }
@@ -68,6 +70,18 @@ public enum ContactPolicyLoader {
         return policy
     }
 
+    /// A sender name fit for discreet contact: text that names neither the police nor a crime.
+    private static func neutral(_ value: Any, _ path: String, _ source: String) throws -> String {
+        guard let text = value as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ConfigurationError("\(source): \(path) must be a non-empty name")
+        }
+        let terms = NeutralWording.problems(in: text)
+        guard terms.isEmpty else {
+            throw ConfigurationError("\(source): \(path) must be neutral for discreet contact; it says: \(terms.joined(separator: ", "))")
+        }
+        return text
+    }
+
     private static func unitRules(_ value: Any, _ path: String, _ source: String) throws -> ContactPolicy.UnitRules {
         guard let settings = value as? [String: Any] else { throw ConfigurationError("\(source): \(path) must be a mapping") }
         var rules = ContactPolicy.UnitRules()
@@ -85,6 +99,7 @@ public enum ContactPolicyLoader {
         if let monthly = settings["max_monthly_contacts"] { rules.maxMonthlyContacts = try count(monthly, "\(path).max_monthly_contacts", source) }
         if let language = settings["language"] as? String { rules.language = language }
         if let value = settings["sender"] as? String { rules.sender = value }
+        if let value = settings["sender_discreet"] { rules.discreetSender = try neutral(value, "\(path).sender_discreet", source) }
         if let value = settings["callback_number"] { rules.callbackNumber = "\(value)" }
         if let value = settings["support_line"] { rules.supportLine = "\(value)" }
         if let value = settings["emergency_number"] { rules.emergencyNumber = "\(value)" }

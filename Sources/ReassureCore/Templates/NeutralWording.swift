@@ -4,10 +4,12 @@
 public enum NeutralWording {
     /// Lower-case words refused in discreet wording; a trailing `*` matches any word starting so
     /// (`investigat*` catches investigation and investigator). Words also match inside run-together
-    /// sender ids at their start (`SAPSCare`), since sender ids have no spaces to spare.
+    /// sender ids at their start (`SAPSCare`), since sender ids have no spaces to spare. Case
+    /// numbers (`CAS 123/11/2026`) are kept out by the templates, which may not quote them; the
+    /// word "cas" itself is everyday French and Portuguese ("en cas d'urgence").
     public static let forbiddenTerms: [String] = [
         "police*", "polis*", "saps*", "cop", "cops", "constable*", "sergeant*", "sgt", "detective*", "officer*", "investigat*",
-        "court", "courts", "crime*", "criminal*", "victim*", "offence*", "offense*", "case", "cases", "cas", "robbery*",
+        "court", "courts", "crime*", "criminal*", "victim*", "offence*", "offense*", "case", "cases", "robbery*",
         "robberies", "theft*", "burglar*", "assault*", "violence*", "violent*", "abuse*", "rape*", "sexual*", "murder*",
         "homicide*", "hate", "stalking*", "harass*", "trafficking*",
     ]

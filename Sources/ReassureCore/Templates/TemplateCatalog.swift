@@ -18,6 +18,9 @@ public struct TemplateCatalog: Sendable {
         public var version: String
         public var reviewedBy: String?
         public var stages: [ContactStage: Texts]
+        /// Neutral wording for victims flagged for discreet contact (`discreet_stages:`): no
+        /// police, no crime, no case reference. A language without it cannot be used for them.
+        public var discreetStages: [ContactStage: Texts] = [:]
     }
 
     public private(set) var languages: [String: Language]
@@ -27,6 +30,11 @@ public struct TemplateCatalog: Sendable {
     }
 
     public var availableLanguages: Set<String> { Set(languages.keys) }
+
+    /// Languages with neutral wording for every stage, the only ones usable for discreet contact.
+    public var discreetLanguages: Set<String> {
+        Set(languages.values.filter { language in ContactStage.allCases.allSatisfy { language.discreetStages[$0] != nil } }.map(\.tag))
+    }
 
     /// The catalog shipped with Reassure.
     public static func shipped() throws -> TemplateCatalog {
@@ -89,15 +97,29 @@ public struct TemplateCatalog: Sendable {
         guard let stageMap = root["stages"] as? [String: Any] else { throw TemplateError(file: name, problem: "stages: must be a mapping") }
         // An email without its own text is the SMS text followed by the language's email footer.
         let footer = (root["email_footer"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let stages = try parseStages(stageMap, section: "stages", footer: footer, file: name)
+        var discreetStages: [ContactStage: Texts] = [:]
+        if let discreet = root["discreet_stages"] {
+            guard let discreetMap = discreet as? [String: Any] else {
+                throw TemplateError(file: name, problem: "discreet_stages: must be a mapping")
+            }
+            discreetStages = try parseStages(discreetMap, section: "discreet_stages", footer: footer, file: name)
+        }
+        var language = Language(tag: LanguageTag.canonical(tag), version: version, reviewedBy: reviewedBy, stages: stages)
+        language.discreetStages = discreetStages
+        return language
+    }
+
+    static func parseStages(_ stageMap: [String: Any], section: String, footer: String?, file name: String) throws -> [ContactStage: Texts] {
         var stages: [ContactStage: Texts] = [:]
         for (stageName, value) in stageMap {
             guard let stage = ContactStage(rawValue: stageName) else {
-                throw TemplateError(file: name, problem: "stages.\(stageName): unknown stage; expected one of \(ContactStage.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw TemplateError(file: name, problem: "\(section).\(stageName): unknown stage; expected one of \(ContactStage.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let texts = value as? [String: Any] else { throw TemplateError(file: name, problem: "stages.\(stageName): must be a mapping") }
+            guard let texts = value as? [String: Any] else { throw TemplateError(file: name, problem: "\(section).\(stageName): must be a mapping") }
             func text(_ key: String) throws -> String {
                 guard let value = texts[key] as? String, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw TemplateError(file: name, problem: "stages.\(stageName).\(key): is required")
+                    throw TemplateError(file: name, problem: "\(section).\(stageName).\(key): is required")
                 }
                 return value.trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -105,7 +127,7 @@ public struct TemplateCatalog: Sendable {
             let email = texts["email"] == nil ? [sms, footer].compactMap { $0 }.joined(separator: "\n\n") : try text("email")
             stages[stage] = Texts(sms: sms, subject: try text("subject"), email: email)
         }
-        return Language(tag: LanguageTag.canonical(tag), version: version, reviewedBy: reviewedBy, stages: stages)
+        return stages
     }
 }
 

@@ -21,23 +21,28 @@ public struct RenderedMessage: Sendable, Equatable {
 /// email is built from the plain text, escaped).
 public enum TemplateRenderer {
     public static func render(_ catalog: TemplateCatalog, language: String, stage: ContactStage, channel: Channel,
-                              context: MessageContext) throws -> RenderedMessage {
+                              context: MessageContext, discreet: Bool = false) throws -> RenderedMessage {
         guard let entry = catalog.languages[language] else {
             throw TemplateError(file: "\(language).yaml", problem: "no catalog for this language")
         }
-        guard let texts = entry.stages[stage] else {
-            throw TemplateError(file: "\(language).yaml", problem: "stages.\(stage.rawValue): missing")
+        let section = discreet ? "discreet_stages" : "stages"
+        guard let texts = (discreet ? entry.discreetStages : entry.stages)[stage] else {
+            throw TemplateError(file: "\(language).yaml", problem: discreet
+                ? "discreet_stages.\(stage.rawValue): missing, so there is no neutral wording for discreet contact in this language"
+                : "stages.\(stage.rawValue): missing")
         }
-        let values = context.values(rightToLeft: Bidi.isRightToLeft(language: language))
+        var values = context.values(rightToLeft: Bidi.isRightToLeft(language: language))
+        // A discreet message never carries the case reference, whatever its template says.
+        if discreet { values["case_reference"] = nil }
         switch channel {
         case .sms:
-            let body = SMSEncoding.normalisedForGSM(try fill(texts.sms, values, "\(language).yaml", "stages.\(stage.rawValue).sms"))
+            let body = SMSEncoding.normalisedForGSM(try fill(texts.sms, values, "\(language).yaml", "\(section).\(stage.rawValue).sms"))
             let count = SMSEncoding.count(body)
             return RenderedMessage(language: language, templateVersion: entry.version, stage: stage, channel: .sms, body: body,
                                    subject: nil, html: nil, segments: count.segments, encoding: count.encoding)
         case .email:
-            let subject = try fill(texts.subject, values, "\(language).yaml", "stages.\(stage.rawValue).subject")
-            let body = try fill(texts.email, values, "\(language).yaml", "stages.\(stage.rawValue).email")
+            let subject = try fill(texts.subject, values, "\(language).yaml", "\(section).\(stage.rawValue).subject")
+            let body = try fill(texts.email, values, "\(language).yaml", "\(section).\(stage.rawValue).email")
             return RenderedMessage(language: language, templateVersion: entry.version, stage: stage, channel: .email, body: body,
                                    subject: subject, html: html(body, language: language), segments: 1, encoding: nil)
         }

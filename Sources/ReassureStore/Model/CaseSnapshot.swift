@@ -23,6 +23,7 @@ public struct CaseSnapshot: Sendable, Equatable {
     public var safeToContact: String
     public var consentStatus: String
     public var optedOut: Bool
+    public var discreetContact: Bool
 }
 
 /// A contact that is due for dispatch together with its case and victim.

@@ -34,9 +34,12 @@ public struct NewVictim: Sendable, Equatable {
     public var preferredChannel: String?
     public var safeToContact: String
     public var consentStatus: String
+    /// Messages must come from a neutral sender in neutral words (the event's `discreet_contact`).
+    public var discreetContact: Bool
 
     public init(ref: String, givenName: String?, phone: String?, email: String?, languages: [String], timezone: String,
-                windowsJSON: String = "[]", preferredChannel: String?, safeToContact: String, consentStatus: String) {
+                windowsJSON: String = "[]", preferredChannel: String?, safeToContact: String, consentStatus: String,
+                discreetContact: Bool = false) {
         self.ref = ref
         self.givenName = givenName
         self.phone = phone
@@ -47,6 +50,7 @@ public struct NewVictim: Sendable, Equatable {
         self.preferredChannel = preferredChannel
         self.safeToContact = safeToContact
         self.consentStatus = consentStatus
+        self.discreetContact = discreetContact
     }
 }
 
