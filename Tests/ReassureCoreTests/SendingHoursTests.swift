@@ -51,6 +51,32 @@ import Testing
         }
     }
 
+    @Test func theWallClockShortcutAgreesWithTheCalendarEverywhere() async {
+        // Instants on whole and odd seconds, across two years, every zone, holidays included.
+        let start = FieldFormats.rfc3339("2026-01-01T00:00:00Z")!
+        await propertyCheck(count: 2000, input: Gen.int(in: 0..<Self.zones.count), Gen.int(in: 0..<(2 * 365 * 24 * 3600)),
+                            Gen.int(in: 0..<Self.windowChoices.count)) { zoneIndex, seconds, windowIndex in
+            let zone = TimeZone(identifier: Self.zones[zoneIndex])!
+            var hours = SendingHours.defaultHours
+            hours.holidays = ["2026-12-25", "2027-01-01", "2026-03-02"]
+            let windows = Self.windowChoices[windowIndex]
+            if !windows.isEmpty { hours = hours.intersected(with: SendingHours(windows: windows)!) }
+            let instant = start.addingTimeInterval(TimeInterval(seconds))
+            #expect(hours.nextOpening(atOrAfter: instant, in: zone) == hours.calendarNextOpening(atOrAfter: instant, in: zone),
+                    "\(instant) in \(zone.identifier) for windows \(windowIndex)")
+        }
+    }
+
+    @Test func civilDatesMatchTheCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        // 1901 to 2199, the Gregorian years a holiday list can name (Foundation turns Julian before 1582).
+        for days in stride(from: -25_000, through: 84_000, by: 13) {
+            let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(days) * 86_400))
+            #expect(SendingHours.civilDate(daysSinceEpoch: days) == String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+        }
+    }
+
     @Test func aContactDueOnSundayWaitsForMondayMorning() {
         let zone = TimeZone(identifier: "Africa/Johannesburg")!
         let sunday = FieldFormats.rfc3339("2026-11-22T10:00:00+02:00")!

@@ -62,14 +62,18 @@ public struct ContactPlanner: Sendable {
             return ContactPlan(tasks: [PersonTask(kind: .personalContactRequired, reason: "no call-back number is configured for the unit")])
         }
         var contacts: [PlannedContact] = []
+        // A plan repeats stages (check-in after check-in): their texts, and so their parts, are the same.
+        var segmentsByStage: [ContactStage: Int] = [:]
         for (stage, label, nominal) in moments {
             let earliest = max(nominal, now)
             let due = respectHours ? route.hours.nextOpening(atOrAfter: earliest, in: route.timeZone) : earliest
             guard let due else {
                 return ContactPlan(tasks: [PersonTask(kind: .noSendingHours, reason: "the victim's windows never meet the unit's sending hours")])
             }
-            let segments = (try? TemplateRenderer.render(catalog, language: route.language, stage: stage, channel: route.channel,
-                                                         context: context, discreet: event.victim?.isDiscreet == true).segments) ?? 0
+            let segments = segmentsByStage[stage] ?? (try? TemplateRenderer.render(
+                catalog, language: route.language, stage: stage, channel: route.channel, context: context,
+                discreet: event.victim?.isDiscreet == true).segments) ?? 0
+            segmentsByStage[stage] = segments
             contacts.append(PlannedContact(
                 stage: stage, label: label, dueAt: due, nominalAt: nominal, language: route.language, channel: route.channel,
                 templateVersion: catalog.languages[route.language]?.version ?? "", segments: segments))
