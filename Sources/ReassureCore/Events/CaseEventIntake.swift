@@ -61,8 +61,7 @@ public enum CaseEventIntake {
             return Result(index: index, id: id, warnings: warnings, outcome: .failure(Rejection(problems: problems)))
         }
         do {
-            let data = try JSONEncoder().encode(cleaned)
-            let event = try decoder.decode(CaseEvent.self, from: data)
+            let event = try JSONValueDecoder().decode(CaseEvent.self, from: cleaned)
             return Result(index: index, id: id, warnings: warnings, outcome: .success(normalised(event)))
         } catch {
             let problem = ValidationProblem(path: "$", problem: "does not match the event contract (\(describe(error)))")

@@ -42,7 +42,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
     /// Parses bytes; throws `JSONValue.ParseError` with a message fit for a 400 answer.
     public static func parse(_ data: Data) throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONParser.parse(data)
         } catch {
             throw ParseError(message: "the body is not valid JSON")
         }
