@@ -7,7 +7,7 @@ import ReassureCore
 /// key and the event id as message id, persistent.
 public enum EventEncoding {
     public static func body(_ event: CaseEvent) throws -> [UInt8] {
-        Array(try encoder.encode(event))
+        try JSONValueEncoder().encode(event).serialized()
     }
 
     public static func message(eventID: String, routingKey: String, body: [UInt8]) -> OutgoingMessage {

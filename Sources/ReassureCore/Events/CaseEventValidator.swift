@@ -222,11 +222,12 @@ public enum CaseEventValidator {
                 add(path, "must be a string, not \(value.typeName)")
                 return nil
             }
-            if required && string.trimmingCharacters(in: .whitespaces).isEmpty {
+            if required && string.allSatisfy(\.isWhitespace) {
                 add(path, "must not be empty")
                 return nil
             }
-            if string.count > max {
+            // Characters never outnumber UTF-8 bytes: count them only when the bytes could be too many.
+            if string.utf8.count > max, string.count > max {
                 add(path, "is \(string.count) characters long; at most \(max)")
                 return nil
             }

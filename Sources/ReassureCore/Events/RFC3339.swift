@@ -3,7 +3,27 @@ import Foundation
 /// RFC 3339 date-times (`2026-11-20T09:30:00Z`, `2026-11-20T11:30:00.250+02:00`), parsed by
 /// hand: ICU's formatter took most of the time of taking in an event. Calendar arithmetic is the
 /// proleptic Gregorian "days from civil" formula, exact for every date it accepts.
-enum RFC3339 {
+public enum RFC3339 {
+    /// `2026-11-20T09:30:00Z` in UTC, with milliseconds (`.250Z`) when the time has a fraction:
+    /// what the producer writes into every event it publishes.
+    public static func format(_ date: Date) -> String {
+        // To the nearest millisecond: `.043` read from an event is 0.04299… as a Double, and
+        // truncating would publish it as `.042`.
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let total = Int(milliseconds)
+        let millis = ((total % 1000) + 1000) % 1000
+        let seconds = (total - millis) / 1000
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let secondOfDay = seconds - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var text = SendingHours.civilDate(daysSinceEpoch: days) + "T" + two(secondOfDay / 3600) + ":" + two(secondOfDay / 60 % 60)
+            + ":" + two(secondOfDay % 60)
+        if millis != 0 {
+            text += "." + (millis < 10 ? "00" : millis < 100 ? "0" : "") + "\(millis)"
+        }
+        return text + "Z"
+    }
+
     static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20 else { return nil }

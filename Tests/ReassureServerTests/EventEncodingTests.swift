@@ -1,0 +1,34 @@
+import Foundation
+import ReassureCore
+import Testing
+
+@testable import ReassureServer
+
+/// The published form of an event is the contract the workers (and any other consumer) read:
+/// the fast encoder must write exactly what JSONEncoder wrote.
+@Suite struct EventEncodingTests {
+    @Test func everySampleIsPublishedByteForByteAsJSONEncoderWroteIt() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/samples/all.jsonl")
+        let lines = try String(contentsOf: samples, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count >= 8)
+        for line in lines {
+            guard case .success(var event) = CaseEventIntake.process(document: try JSONValue.parse(Data(line.utf8))).outcome else { continue }
+            event.caseInfo.reference = "CAS \"1/2\"\\ \u{1}\n ñ"
+            let fast = try EventEncoding.body(event)
+            let reference = Array(try EventEncoding.encoder.encode(event))
+            #expect(fast == reference, "\(String(decoding: fast, as: UTF8.self))\n\(String(decoding: reference, as: UTF8.self))")
+        }
+    }
+
+    @Test func timesAreWrittenAsBeforeAndMillisecondsSurviveARoundTrip() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let whole = Date(timeIntervalSince1970: Double(Int64.random(in: 0...4_102_444_800, using: &generator)))
+            #expect(RFC3339.format(whole) == EventEncoding.rfc3339(whole))
+            // Milliseconds as an integrator writes them come back unchanged (the old formatter
+            // truncated 0.04299… to .042).
+            let text = String(RFC3339.format(whole).dropLast()) + String(format: ".%03dZ", Int.random(in: 1...999, using: &generator))
+            #expect(RFC3339.format(FieldFormats.rfc3339(text)!) == text)
+        }
+    }
+}
