@@ -287,6 +287,36 @@ import Testing
         #expect(try await onlyNew.victimID(forPhone: "+27820001111")?.victimID == ids.victimID)
     }
 
+    /// A client that hangs up cancels its request's task, possibly inside a transaction: the
+    /// transaction must roll back and the store must go on working for everyone else.
+    @Test(arguments: Backend.allCases)
+    func aTransactionCancelledHalfwayRollsBackAndTheStoreGoesOn(_ backend: Backend) async throws {
+        let fixture = try await Fixture.make(backend)
+        let store = fixture.store
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let cancelled = Task {
+            try await store.database.transaction { tx in
+                _ = try await tx.query("INSERT INTO audit_log (at, actor, action, subject, reason) VALUES (?, 'test', 'half', 'x', 'y')",
+                                       [.int(1)])
+                signal.yield()
+                try await Task.sleep(for: .seconds(30))
+                return 0
+            }
+        }
+        for await _ in started { break }
+        cancelled.cancel()
+        _ = try? await cancelled.value
+        let recorded = try await store.recordCase(eventID: "after", case: newCase(), victim: newVictim(), contacts: plan(1), tasks: [])
+        guard case .created = recorded else {
+            Issue.record("the store no longer takes work after a cancelled transaction: \(recorded)")
+            return
+        }
+        let halves = try await store.database.transaction { tx in
+            try await tx.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'half'", [])
+        }
+        #expect(halves.first?.int("n") == 0, "the cancelled transaction's write was rolled back")
+    }
+
     @Test(arguments: Backend.allCases)
     func migrationsAreRecordedAndRunOnce(_ backend: Backend) async throws {
         let store = try await Fixture.make(backend).store

@@ -48,7 +48,10 @@ public actor SQLiteDatabase: SQLDatabase {
             try await transaction.query("COMMIT", [])
             return result
         } catch {
-            _ = try? await transaction.query("ROLLBACK", [])
+            // In a task of its own: a cancelled task (a client that hung up) gets no queries from
+            // sqlite-nio, and a transaction left open would refuse every later BEGIN on this
+            // connection — the whole store would stop.
+            await Task { _ = try? await transaction.query("ROLLBACK", []) }.value
             throw error
         }
     }
