@@ -77,33 +77,18 @@ public struct IngestBenchmark: Sendable {
         let base = "http://127.0.0.1:\(options.port)"
         let figures: Figures = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            try await Self.waitForHealth(base)
-            guard await broker.current() != nil else { throw EmitError("cannot reach the broker at \(options.amqpURL)") }
-            let next = BatchCounter()
-            let batches = (options.events + options.batch - 1) / options.batch
-            let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { clients in
-                for _ in 0..<options.clients {
-                    clients.addTask {
-                        while true {
-                            let batch = next.take()
-                            guard batch < batches else { return }
-                            let ids = (batch * options.batch..<min((batch + 1) * options.batch, options.events)).map { "bench-\(run)-\($0)" }
-                            try await Self.post(base, token: token, events: ids.map(Self.event(id:)))
-                        }
-                    }
-                }
-                try await clients.waitForAll()
+            do {
+                let figures = try await measure(base: base, token: token, run: run, store: store, broker: broker, report: report)
+                // A graceful stop, then wait for it: cancelling the server mid-shutdown logged errors.
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return Figures(eventsPerSecond: figures, brokerPublishPerSecond: brokerRate)
+            } catch {
+                tasks.cancelAll()
+                throw error
             }
-            let posted = ContinuousClock.now
-            report(String(format: "http: %d events accepted in %.1f s", options.events, Self.seconds(posted - start)))
-            while try await store.outboxDepth().count > 0 { try await Task.sleep(for: .milliseconds(20)) }
-            let elapsed = Self.seconds(ContinuousClock.now - start)
-            report(String(format: "all %d confirmed at the broker after %.1f s", options.events, elapsed))
-            await group.triggerGracefulShutdown()
-            return Figures(eventsPerSecond: Double(options.events) / elapsed, brokerPublishPerSecond: brokerRate)
         }
+
         await broker.close()
         await store.close()
         if options.purge {
@@ -113,6 +98,36 @@ public struct IngestBenchmark: Sendable {
             report("purged \(purged) messages from \(ReassureTopology.schedulerQueue)")
         }
         return figures
+    }
+
+    /// Posts every event over HTTP with the concurrent clients and waits until the relay has
+    /// had each confirmed by the broker; returns events per second over that whole time.
+    private func measure(base: String, token: String, run: String, store: Store, broker: BrokerLink,
+                         report: @Sendable (String) -> Void) async throws -> Double {
+        try await Self.waitForHealth(base)
+        guard await broker.current() != nil else { throw EmitError("cannot reach the broker at \(options.amqpURL)") }
+        let next = BatchCounter()
+        let batches = (options.events + options.batch - 1) / options.batch
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { clients in
+            for _ in 0..<options.clients {
+                clients.addTask {
+                    while true {
+                        let batch = next.take()
+                        guard batch < batches else { return }
+                        let ids = (batch * options.batch..<min((batch + 1) * options.batch, options.events)).map { "bench-\(run)-\($0)" }
+                        try await Self.post(base, token: token, events: ids.map(Self.event(id:)))
+                    }
+                }
+            }
+            try await clients.waitForAll()
+        }
+        let posted = ContinuousClock.now
+        report(String(format: "http: %d events accepted in %.1f s", options.events, Self.seconds(posted - start)))
+        while try await store.outboxDepth().count > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let elapsed = Self.seconds(ContinuousClock.now - start)
+        report(String(format: "all %d confirmed at the broker after %.1f s", options.events, elapsed))
+        return Double(options.events) / elapsed
     }
 
     static func post(_ base: String, token: String, events: [String]) async throws {
