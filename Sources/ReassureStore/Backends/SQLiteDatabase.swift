@@ -42,8 +42,10 @@ public actor SQLiteDatabase: SQLDatabase {
         await acquire()
         defer { release() }
         let transaction = Transaction(connection: connection)
-        try await transaction.query("BEGIN IMMEDIATE", [])
         do {
+            // Inside the `do`: should BEGIN ever find a transaction still open, the ROLLBACK
+            // below ends it, so the next caller starts clean.
+            try await transaction.query("BEGIN IMMEDIATE", [])
             let result = try await body(transaction)
             try await transaction.query("COMMIT", [])
             return result
