@@ -39,16 +39,23 @@ public struct PipelineBenchmark {
             standard: [acknowledgement@0h, check_in@0h, check_in@0h]
         """
 
+    /// Worker settings taken from the benchmark's own environment when set.
+    static let tuningKnobs = ["REASSURE_PREFETCH", "REASSURE_MAX_QUEUED", "REASSURE_CLAIM_BATCH", "REASSURE_CLOCK_POLL_MS"]
+
     public func run(progress: @Sendable (String) -> Void) async throws -> Figures {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("bench.yaml")
         try Self.policy.write(to: config, atomically: true, encoding: .utf8)
-        let environment: [String: String] = [
+        var environment: [String: String] = [
             "REASSURE_AMQP_URL": amqpURL, "REASSURE_STORE_URL": "sqlite://" + directory.appendingPathComponent("bench.sqlite").path,
             "REASSURE_DATA_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
             "REASSURE_CONFIG": config.path, "REASSURE_STUB_SENT_LOG": directory.appendingPathComponent("sent.jsonl").path,
             "REASSURE_STUB_RECEIPT_DELAY_MS": "0", "REASSURE_CLOCK_POLL_MS": "20",
         ]
+        // The worker's tuning knobs may be tried from the shell (`REASSURE_PREFETCH=400 reassure bench pipeline`).
+        for knob in Self.tuningKnobs {
+            if let value = ProcessInfo.processInfo.environment[knob] { environment[knob] = value }
+        }
         var logger = Logger(label: "reassure.bench")
         logger.logLevel = .warning
         let connection = try await AMQPConnection.connect(try AMQPConfiguration.fromEnvironment(environment, connectionName: "reassure-bench"),
