@@ -52,4 +52,11 @@ import Testing
         #expect((try? result.outcome.get()) != nil)
         #expect(result.warnings.map(\.path) == ["victim.ImmigrationStatus", "victim.details.passport_no", "victim.details.religion"])
     }
+
+    @Test(arguments: [("Immigration-Status", true), ("PASSPORT_NO", true), ("wor\u{212A}_permit", true), ("Ethnic Group", true),
+                      ("given_name", false), ("ß_religion", true), ("naïve_ref", false)])
+    func keysAreJudgedTheSameWhateverTheirScript(_ key: String, forbidden: Bool) {
+        // ASCII keys take a byte-wise shortcut; the Kelvin sign (U+212A) lowercases to "k" only by Unicode rules.
+        #expect(ForbiddenFieldScrubber.isForbidden(key) == forbidden)
+    }
 }
