@@ -147,20 +147,12 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         self.codingPath = codingPath
     }
 
-    private struct Index: CodingKey {
-        let intValue: Int?
-        var stringValue: String { "\(intValue ?? 0)" }
-        init(_ index: Int) { intValue = index }
-        init?(stringValue: String) { nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
-
     private mutating func next() throws -> SingleContainer {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
         }
         defer { currentIndex += 1 }
-        return SingleContainer(value: elements[currentIndex], codingPath: codingPath + [Index(currentIndex)])
+        return SingleContainer(value: elements[currentIndex], codingPath: codingPath + [JSONIndexKey(currentIndex)])
     }
 
     mutating func decodeNil() throws -> Bool {

@@ -145,30 +145,22 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let date: @Sendable (Date) -> JSONValue
     var count: Int { box.elements.count }
 
-    private struct Index: CodingKey {
-        let intValue: Int?
-        var stringValue: String { "\(intValue ?? 0)" }
-        init(_ index: Int) { intValue = index }
-        init?(stringValue: String) { nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
-
     mutating func encodeNil() throws { box.elements.append(.value(.null)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.elements.append(try TreeEncoder.slot(for: value, codingPath: codingPath + [Index(count)], date: date))
+        box.elements.append(try TreeEncoder.slot(for: value, codingPath: codingPath + [JSONIndexKey(count)], date: date))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectBox()
-        let path = codingPath + [Index(count)]
+        let path = codingPath + [JSONIndexKey(count)]
         box.elements.append(.object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: path, date: date))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = ArrayBox()
-        let path = codingPath + [Index(count)]
+        let path = codingPath + [JSONIndexKey(count)]
         box.elements.append(.array(nested))
         return UnkeyedContainer(box: nested, codingPath: path, date: date)
     }
