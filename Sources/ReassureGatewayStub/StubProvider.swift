@@ -107,7 +107,7 @@ actor StubProvider {
         let id = "\(configuration.name)-\(String(Int(now.timeIntervalSince1970 * 1000), radix: 36))-\(sequence)"
         if let log {
             let entry = MessageLogFile.Entry(
-                idempotencyKey: key, provider: configuration.name, providerMessageID: id, channel: request.channel,
+                idempotencyKey: key, providerMessageID: id, provider: configuration.name, channel: request.channel,
                 to: configuration.revealAddresses ? request.to : masked, sender: request.from, language: request.language,
                 segments: request.channel == "sms" ? (request.segments ?? 1) : nil, subject: request.subject,
                 body: request.body, at: now)

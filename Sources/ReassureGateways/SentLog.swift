@@ -22,6 +22,21 @@ public actor SentLog {
         public var body: String
         public var at: Date
 
+        public init(idempotencyKey: String, providerMessageID: String, provider: String, channel: String, to: String, sender: String?,
+                    language: String, segments: Int?, subject: String?, body: String, at: Date) {
+            self.idempotencyKey = idempotencyKey
+            self.providerMessageID = providerMessageID
+            self.provider = provider
+            self.channel = channel
+            self.to = to
+            self.sender = sender
+            self.language = language
+            self.segments = segments
+            self.subject = subject
+            self.body = body
+            self.at = at
+        }
+
         enum CodingKeys: String, CodingKey {
             case idempotencyKey = "idempotency_key", providerMessageID = "provider_message_id", provider, channel, to, sender, language,
                  segments, subject, body, at
