@@ -44,6 +44,8 @@ struct DispatchBatch {
     struct Send: Sendable {
         var delivery: Delivery
         var item: DispatchItem
+        /// The item as the planner sees it, built once per contact and batch.
+        var event: CaseEvent
         var attempt: Attempt
         var message: GatewayMessage
     }
@@ -61,8 +63,8 @@ struct DispatchBatch {
             dues.append((delivery, due))
         }
         let items = try await store.dispatchItems(dues.map(\.1.contactID))
-        var toBegin: [(Delivery, DispatchItem, Channel)] = []
-        var toResend: [(Delivery, DispatchItem)] = []
+        var toBegin: [(Delivery, DispatchItem, CaseEvent, Channel)] = []
+        var toResend: [(Delivery, DispatchItem, CaseEvent)] = []
         var seen: Set<UUID> = []
         for (delivery, due) in dues {
             guard let item = items[due.contactID] else {
@@ -74,7 +76,8 @@ struct DispatchBatch {
             guard seen.insert(due.contactID).inserted else { settle(delivery, "skipped"); continue }
             switch item.contact.state {
             case .queued, .claimed:
-                if let channel = try await check(item, delivery: delivery, now: now) { toBegin.append((delivery, item, channel)) }
+                let event = CaseRecords.event(from: item.snapshot)
+                if let channel = try await check(item, event, delivery: delivery, now: now) { toBegin.append((delivery, item, event, channel)) }
             case .sending:
                 // A retry or a re-send after a crash: still nothing after an opt-out or closing.
                 if Self.isWithdrawn(item) {
@@ -82,29 +85,29 @@ struct DispatchBatch {
                                                error: item.snapshot.optedOut ? "not re-sent: the victim opted out" : "not re-sent: the case closed")
                     settle(delivery, "cancelled")
                 } else {
-                    toResend.append((delivery, item))
+                    toResend.append((delivery, item, CaseRecords.event(from: item.snapshot)))
                 }
             case .scheduled, .sent, .delivered, .failed, .cancelled:
                 settle(delivery, "skipped")
             }
         }
-        let begun = try await store.beginAttempts(toBegin.map { ($0.1.contact.id, $0.2.rawValue) }, at: now)
+        let begun = try await store.beginAttempts(toBegin.map { ($0.1.contact.id, $0.3.rawValue) }, at: now)
         let current = try await store.currentAttempts(toResend.map(\.1.contact.id))
         var sends: [Send] = []
-        for (delivery, item, _) in toBegin {
+        for (delivery, item, event, _) in toBegin {
             guard let attempt = begun[item.contact.id] else { settle(delivery, "skipped"); continue }
-            sends.append(contentsOf: try await prepare(delivery, item, attempt))
+            sends.append(contentsOf: try await prepare(delivery, item, event, attempt))
         }
-        for (delivery, item) in toResend {
+        for (delivery, item, event) in toResend {
             guard let attempt = current[item.contact.id] else { settle(delivery, "skipped"); continue }
-            sends.append(contentsOf: try await prepare(delivery, item, attempt))
+            sends.append(contentsOf: try await prepare(delivery, item, event, attempt))
         }
         let results = await send(sends)
         try await record(results, now: now)
     }
 
     /// The last look before sending; nil when the contact must not go now (then it is settled here).
-    private func check(_ item: DispatchItem, delivery: Delivery, now: Date) async throws -> Channel? {
+    private func check(_ item: DispatchItem, _ event: CaseEvent, delivery: Delivery, now: Date) async throws -> Channel? {
         let store = dependencies.store
         let contact = item.contact
         let stage = ContactStage(rawValue: contact.stage) ?? .checkIn
@@ -113,7 +116,6 @@ struct DispatchBatch {
             settle(delivery, "cancelled")
             return nil
         }
-        let event = CaseRecords.event(from: item.snapshot)
         switch dependencies.planner.dispatchCheck(for: event, stage: stage, plannedChannel: Channel(rawValue: contact.channel) ?? .sms, now: now) {
         case .send(let channel):
             return channel
@@ -139,10 +141,9 @@ struct DispatchBatch {
     }
 
     /// Renders the message for an attempt; a contact that cannot be rendered fails to a person.
-    private func prepare(_ delivery: Delivery, _ item: DispatchItem, _ attempt: Attempt) async throws -> [Send] {
+    private func prepare(_ delivery: Delivery, _ item: DispatchItem, _ event: CaseEvent, _ attempt: Attempt) async throws -> [Send] {
         let contact = item.contact
         let channel = Channel(rawValue: attempt.channel) ?? .sms
-        let event = CaseRecords.event(from: item.snapshot)
         guard let stage = ContactStage(rawValue: contact.stage), let context = dependencies.planner.context(for: event),
               let address = event.victim?.contact?.address(for: channel),
               let rendered = try? TemplateRenderer.render(dependencies.planner.catalog, language: contact.language, stage: stage,
@@ -156,7 +157,7 @@ struct DispatchBatch {
         let message = GatewayMessage(idempotencyKey: attempt.idempotencyKey, channel: channel, to: address, sender: sender,
                                      language: contact.language, body: rendered.body, subject: rendered.subject, html: rendered.html,
                                      segments: rendered.segments)
-        return [Send(delivery: delivery, item: item, attempt: attempt, message: message)]
+        return [Send(delivery: delivery, item: item, event: event, attempt: attempt, message: message)]
     }
 
     private func send(_ sends: [Send]) async -> [(Send, SendResult)] {
@@ -232,12 +233,11 @@ struct DispatchBatch {
     /// A permanent refusal: try the other channel once if the victim has it, else fail to a person.
     private func fallBack(_ send: Send, reason: PermanentFailure) async throws {
         let other: Channel = send.message.channel == .sms ? .email : .sms
-        let event = CaseRecords.event(from: send.item.snapshot)
-        if send.attempt.channel == send.item.contact.channel, event.victim?.contact?.address(for: other) != nil,
+        if send.attempt.channel == send.item.contact.channel, send.event.victim?.contact?.address(for: other) != nil,
            let next = try await dependencies.store.fallbackAttempt(after: send.attempt, channel: other.rawValue, error: reason.rawValue) {
             var item = send.item
             item.contact.channel = other.rawValue
-            let prepared = try await prepare(send.delivery, item, next)
+            let prepared = try await prepare(send.delivery, item, send.event, next)
             let results = await self.send(prepared)
             try await record(results, now: dependencies.clock.now())
             return
