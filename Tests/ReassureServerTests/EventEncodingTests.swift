@@ -7,6 +7,22 @@ import Testing
 /// The published form of an event is the contract the workers (and any other consumer) read:
 /// the fast encoder must write exactly what JSONEncoder wrote.
 @Suite struct EventEncodingTests {
+    /// What the producer used before: Foundation's encoder and ISO 8601 format style.
+    static func foundationRFC3339(_ date: Date) -> String {
+        let fractional = date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) != 0
+        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: fractional).timeZone(separator: .omitted))
+    }
+
+    static let foundationEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(foundationRFC3339(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     @Test func everySampleIsPublishedByteForByteAsJSONEncoderWroteIt() throws {
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/samples/all.jsonl")
         let lines = try String(contentsOf: samples, encoding: .utf8).split(separator: "\n")
@@ -15,7 +31,7 @@ import Testing
             guard case .success(var event) = CaseEventIntake.process(document: try JSONValue.parse(Data(line.utf8))).outcome else { continue }
             event.caseInfo.reference = "CAS \"1/2\"\\ \u{1}\n ñ"
             let fast = try EventEncoding.body(event)
-            let reference = Array(try EventEncoding.encoder.encode(event))
+            let reference = Array(try Self.foundationEncoder.encode(event))
             #expect(fast == reference, "\(String(decoding: fast, as: UTF8.self))\n\(String(decoding: reference, as: UTF8.self))")
         }
     }
@@ -24,7 +40,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
             let whole = Date(timeIntervalSince1970: Double(Int64.random(in: 0...4_102_444_800, using: &generator)))
-            #expect(RFC3339.format(whole) == EventEncoding.rfc3339(whole))
+            #expect(RFC3339.format(whole) == Self.foundationRFC3339(whole))
             // Milliseconds as an integrator writes them come back unchanged (the old formatter
             // truncated 0.04299… to .042).
             let text = String(RFC3339.format(whole).dropLast()) + String(format: ".%03dZ", Int.random(in: 1...999, using: &generator))
