@@ -54,6 +54,7 @@ let package = Package(
         .target(
             name: "ReassureStore",
             dependencies: [
+                "ReassureCore",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

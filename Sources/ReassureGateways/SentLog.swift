@@ -73,7 +73,7 @@ public actor SentLog {
         defer { flock(descriptor, LOCK_UN) }
         try catchUp()
         if let id = known[entry.idempotencyKey] { return (id, true) }
-        var line = Array(try SentLog.encoder.encode(entry))
+        var line = try WireCoding.encode(entry)
         line.append(UInt8(ascii: "\n"))
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count else { throw GatewayError("writing the stub sent-log failed: \(String(cString: strerror(errno)))") }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ReassureCore
 
 extension Store {
     /// Creates an API token for `role`; returns the token itself, which is never stored (only
@@ -37,6 +38,6 @@ extension Store {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 }

@@ -30,6 +30,8 @@ public struct ClockService: Service {
                 } catch is CancellationError {
                     return
                 } catch {
+                    // Stopping: a query cut short by the cancellation is not a failure.
+                    if Task.isCancelled { return }
                     dependencies.logger.error("clock tick failed; retrying", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
                 }
@@ -50,9 +52,10 @@ public struct ClockService: Service {
         let claimed = try await dependencies.store.claimDueContacts(now: now, limit: min(configuration.claimBatch, room),
                                                                     perUnit: configuration.claimPerUnit, owner: owner, lease: lease)
         guard !claimed.isEmpty else { return 0 }
-        let messages = try claimed.map { try ContactDue(contactID: $0.id, dueAt: $0.dueAt).message(to: ReassureTopology.dispatchQueue) }
+        let messages = try ContactDue.messages(claimed.map { ContactDue(contactID: $0.id, dueAt: $0.dueAt) }, to: ReassureTopology.dispatchQueue)
         let outcomes = await connection.publish(messages)
-        let confirmed = zip(claimed, outcomes).filter { $0.1.isConfirmed }.map(\.0.id)
+        // Message i carries claimed contacts i*perMessage ..< (i+1)*perMessage.
+        let confirmed = claimed.indices.filter { outcomes[$0 / ContactDue.perMessage].isConfirmed }.map { claimed[$0].id }
         try await dependencies.store.markQueued(confirmed, leaseUntil: clock.now().addingTimeInterval(lease))
         WorkerMetrics.count(Self.stage, "processed", by: confirmed.count)
         if confirmed.count < claimed.count {

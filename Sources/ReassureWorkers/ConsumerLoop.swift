@@ -9,15 +9,18 @@ import ServiceLifecycle
 struct ConsumerLoop: Sendable {
     var queue: String
     var prefetch: UInt16
+    /// Largest batch, counted in `weight`.
     var batchSize: Int
     var logger: Logger
+    /// What one delivery counts for in a batch (contacts in a `contact.due` message).
+    var weight: @Sendable (Delivery) -> Int = { _ in 1 }
 
     func run(on connection: AMQPConnection, process: @escaping @Sendable ([Delivery], AMQPConsumer) async throws -> Void) async throws {
         let consumer = try await connection.consume(queue: queue, prefetch: prefetch)
         let buffer = DeliveryBuffer()
         let pump = DeliveryBuffer.pump(consumer, into: buffer)
         try await withGracefulShutdownHandler {
-            while let batch = try await buffer.nextBatch(max: batchSize) {
+            while let batch = try await buffer.nextBatch(max: batchSize, weight: weight) {
                 var delay = Duration.milliseconds(100)
                 while true {
                     do {

@@ -20,8 +20,10 @@ actor DeliveryBuffer {
         wake()
     }
 
-    /// The next batch, waiting for at least one delivery; nil once the stream ended and all were taken.
-    func nextBatch(max: Int) async throws -> [Delivery]? {
+    /// The next batch, waiting for at least one delivery; nil once the stream ended and all were
+    /// taken. `max` counts `weight` (what a delivery carries: one contact, or fifty); a batch
+    /// always takes at least one delivery.
+    func nextBatch(max: Int, weight: @Sendable (Delivery) -> Int = { _ in 1 }) async throws -> [Delivery]? {
         while waiting.isEmpty {
             if finished {
                 if let failure { throw failure }
@@ -29,8 +31,14 @@ actor DeliveryBuffer {
             }
             await withCheckedContinuation { reader = $0 }
         }
-        let batch = Array(waiting.prefix(max))
-        waiting.removeFirst(batch.count)
+        var taken = 1
+        var total = weight(waiting[0])
+        while taken < waiting.count, total + weight(waiting[taken]) <= max {
+            total += weight(waiting[taken])
+            taken += 1
+        }
+        let batch = Array(waiting.prefix(taken))
+        waiting.removeFirst(taken)
         return batch
     }
 

@@ -24,8 +24,11 @@ public struct DispatcherService: Service {
 
     public func run() async throws {
         let connection = try await dependencies.connect(Self.stage)
-        let loop = ConsumerLoop(queue: ReassureTopology.dispatchQueue, prefetch: dependencies.configuration.prefetch,
-                                batchSize: dependencies.configuration.batchSize, logger: dependencies.logger)
+        let configuration = dependencies.configuration
+        // The clock's messages carry up to `ContactDue.perMessage` contacts: prefetch and batches count contacts.
+        let prefetch = UInt16(max(2, Int(configuration.prefetch) / ContactDue.perMessage))
+        let loop = ConsumerLoop(queue: ReassureTopology.dispatchQueue, prefetch: prefetch, batchSize: configuration.batchSize,
+                                logger: dependencies.logger, weight: ContactDue.count)
         try await loop.run(on: connection) { batch, consumer in
             try await DispatchBatch(dependencies: dependencies, consumer: consumer, connection: connection).process(batch)
         }
@@ -33,12 +36,21 @@ public struct DispatcherService: Service {
     }
 }
 
-/// One batch of due contacts through the dispatcher: read, check, begin attempts, send, record, ack.
+/// One batch of due contacts through the dispatcher: read, check, begin attempts, send, record,
+/// and only then settle the messages (a message names many contacts: it is acked once all of
+/// them are settled, and returned to the queue if one of them could not be).
 struct DispatchBatch {
     let dependencies: WorkerDependencies
     let consumer: AMQPConsumer
     let connection: AMQPConnection
+    private let returned = ReturnedDeliveries()
     var stage: String { DispatcherService.stage }
+
+    init(dependencies: WorkerDependencies, consumer: AMQPConsumer, connection: AMQPConnection) {
+        self.dependencies = dependencies
+        self.consumer = consumer
+        self.connection = connection
+    }
 
     /// A message ready for the gateway.
     struct Send: Sendable {
@@ -54,22 +66,38 @@ struct DispatchBatch {
         let store = dependencies.store
         let now = dependencies.clock.now()
         var dues: [(Delivery, ContactDue)] = []
+        var readable: [Delivery] = []
         for delivery in batch {
-            guard let due = ContactDue.decode(delivery) else {
+            guard let contacts = ContactDue.decode(delivery) else {
                 await DeadLetters.send(delivery, reason: "malformed contact.due message", from: consumer, via: connection, logger: dependencies.logger)
                 WorkerMetrics.count(stage, "dead_lettered")
                 continue
             }
-            dues.append((delivery, due))
+            readable.append(delivery)
+            dues += contacts.map { (delivery, $0) }
         }
+        try await dispatch(dues, now: now)
+        for delivery in readable {
+            _ = returned.contains(delivery) ? consumer.nack(delivery, requeue: true) : consumer.ack(delivery)
+        }
+    }
+
+    private func dispatch(_ dues: [(Delivery, ContactDue)], now: Date) async throws {
+        let store = dependencies.store
         let items = try await store.dispatchItems(dues.map(\.1.contactID))
         var toBegin: [(Delivery, DispatchItem, CaseEvent, Channel)] = []
         var toResend: [(Delivery, DispatchItem, CaseEvent)] = []
         var seen: Set<UUID> = []
         for (delivery, due) in dues {
             guard let item = items[due.contactID] else {
-                await DeadLetters.send(delivery, reason: "no stored contact with this id", from: consumer, via: connection, logger: dependencies.logger)
-                WorkerMetrics.count(stage, "dead_lettered")
+                // Only this contact is poison, not the others its message names.
+                let letter = try due.message(to: ReassureTopology.dispatchQueue).body
+                if await DeadLetters.publish(letter, like: delivery, reason: "no stored contact with this id", queue: consumer.queue,
+                                             via: connection, logger: dependencies.logger) {
+                    WorkerMetrics.count(stage, "dead_lettered")
+                } else {
+                    returned.insert(delivery)
+                }
                 continue
             }
             // The same contact twice in one batch (queued again after a lease ran out): once is enough.
@@ -188,13 +216,11 @@ struct DispatchBatch {
 
     private func record(_ results: [(Send, SendResult)], now: Date) async throws {
         var sent: [AttemptOutcome] = []
-        var acks: [Delivery] = []
         for (send, result) in results {
             switch result {
             case .accepted(_, let providerMessageID):
                 sent.append(AttemptOutcome(idempotencyKey: send.attempt.idempotencyKey, status: .sent, providerMessageID: providerMessageID,
                                            at: dependencies.clock.now()))
-                acks.append(send.delivery)
                 WorkerMetrics.dueToSent(dependencies.clock.now().timeIntervalSince(send.item.contact.dueAt) / dependencies.clock.span(1))
             case .transientFailure(_, let reason):
                 try await retry(send, reason: "transient: \(reason)", rateLimit: nil)
@@ -205,7 +231,6 @@ struct DispatchBatch {
             }
         }
         try await dependencies.store.recordOutcomes(sent)
-        for delivery in acks { _ = consumer.ack(delivery) }
         WorkerMetrics.count(stage, "processed", by: sent.count)
     }
 
@@ -222,11 +247,8 @@ struct DispatchBatch {
             .message(to: ReassureTopology.retryQueue(for: ReassureTopology.dispatchQueue, suffix: tier.suffix), retries: retries)
         message.properties.expiration = RetryTiers.milliseconds(tier.expiration)
         try await dependencies.store.touchSending([send.item.contact.id], error: reason)
-        if await connection.publish(message).isConfirmed {
-            _ = consumer.ack(send.delivery)
-        } else {
-            _ = consumer.nack(send.delivery, requeue: true)
-        }
+        // Not confirmed: its message goes back to the queue, and this contact is sent again (with the same key) from there.
+        if !(await connection.publish(message).isConfirmed) { returned.insert(send.delivery) }
         WorkerMetrics.count(stage, "retried")
     }
 
@@ -256,8 +278,17 @@ struct DispatchBatch {
         settle(delivery, "failed")
     }
 
+    /// This contact is done with; its message is acked with the batch.
     private func settle(_ delivery: Delivery, _ result: String) {
-        _ = consumer.ack(delivery)
         WorkerMetrics.count(stage, result)
     }
+}
+
+/// Messages of a batch to return to the queue rather than ack: one of their contacts could not
+/// be settled (the broker did not confirm its retry or dead letter). Used by one batch's task only.
+final class ReturnedDeliveries {
+    private var tags: Set<UInt64> = []
+
+    func insert(_ delivery: Delivery) { tags.insert(delivery.deliveryTag) }
+    func contains(_ delivery: Delivery) -> Bool { tags.contains(delivery.deliveryTag) }
 }

@@ -23,7 +23,7 @@ public struct OutcomesService: Service {
     public func run() async throws {
         let connection = try await dependencies.connect(Self.stage)
         let loop = ConsumerLoop(queue: ReassureTopology.outcomesQueue, prefetch: dependencies.configuration.prefetch,
-                                batchSize: dependencies.configuration.batchSize, logger: dependencies.logger)
+                                batchSize: dependencies.configuration.batchSize, logger: dependencies.logger, weight: ContactDue.count)
         try await loop.run(on: connection) { batch, consumer in
             try await process(batch, consumer: consumer, connection: connection)
         }
@@ -37,11 +37,11 @@ public struct OutcomesService: Service {
             // By routing key; a replayed dead letter arrives with its queue's name as key, so
             // anything else is recognised by its shape.
             let body = Data(delivery.body)
-            let asReceipt = delivery.routingKey != InboundReply.routingKey ? try? decoder.decode(GatewayReceipt.self, from: body) : nil
-            let asReply = asReceipt == nil && delivery.routingKey != GatewayReceipt.routingKey
+            let asReceipts = delivery.routingKey != InboundReply.routingKey ? Self.receipts(in: body) : nil
+            let asReply = asReceipts == nil && delivery.routingKey != GatewayReceipt.routingKey
                 ? try? decoder.decode(InboundReply.self, from: body) : nil
-            if let receipt = asReceipt {
-                receipts.append((delivery, receipt))
+            if let asReceipts {
+                receipts += asReceipts.map { (delivery, $0) }
             } else if let reply = asReply {
                 if try await handle(reply) {
                     _ = consumer.ack(delivery)
@@ -64,16 +64,36 @@ public struct OutcomesService: Service {
                            providerMessageID: receipt.providerMessageID, error: receipt.error, at: receipt.at)
         }
         try await dependencies.store.recordOutcomes(outcomes)
-        for (delivery, receipt) in receipts {
-            if known.contains(receipt.idempotencyKey) {
+        WorkerMetrics.count(Self.stage, "processed", by: outcomes.count)
+        // A message is settled once: its receipts the store does not know yet (they overtook the
+        // record of their own send: the provider was fast) go back through a retry tier together.
+        var early: [UInt64: [GatewayReceipt]] = [:]
+        for (delivery, receipt) in receipts where !known.contains(receipt.idempotencyKey) { early[delivery.deliveryTag, default: []].append(receipt) }
+        var settled: Set<UInt64> = []
+        for (delivery, _) in receipts where settled.insert(delivery.deliveryTag).inserted {
+            guard let early = early[delivery.deliveryTag] else {
                 _ = consumer.ack(delivery)
-                WorkerMetrics.count(Self.stage, "processed")
-            } else {
-                // It overtook the record of its own send (the provider was fast).
-                await DeadLetters.retryLater(delivery, limit: Self.unknownReceiptRetries, reason: "receipt for an attempt the store does not know",
-                                             stage: Self.stage, from: consumer, via: connection, logger: dependencies.logger)
+                continue
+            }
+            let body = early.count == 1 && delivery.body.first != UInt8(ascii: "[")
+                ? delivery.body : Array((try? WireCoding.encoder().encode(early)) ?? Data())
+            switch await DeadLetters.retryLater(body, of: delivery, limit: Self.unknownReceiptRetries,
+                                                reason: "receipt for an attempt the store does not know", stage: Self.stage,
+                                                queue: consumer.queue, via: connection, logger: dependencies.logger) {
+            case .confirmed: _ = consumer.ack(delivery)
+            case .notConfirmed: _ = consumer.nack(delivery, requeue: true)
             }
         }
+    }
+
+    /// The receipts a message carries: one (from the webhook) or an array (from in-process stubs).
+    static func receipts(in body: Data) -> [GatewayReceipt]? {
+        guard let value = try? JSONValue.parse(body) else { return nil }
+        if case .array = value {
+            guard let receipts = try? JSONValueDecoder().decode([GatewayReceipt].self, from: value), !receipts.isEmpty else { return nil }
+            return receipts
+        }
+        return (try? JSONValueDecoder().decode(GatewayReceipt.self, from: value)).map { [$0] }
     }
 
 

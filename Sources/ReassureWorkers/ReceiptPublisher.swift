@@ -6,8 +6,11 @@ import ServiceLifecycle
 
 /// Carries in-process stub receipts to `reassure.outcomes` (routing key `receipt`), the path a
 /// real provider's webhook takes through `reassure serve`. Receipts are buffered and published
-/// in confirmed batches; one that is not confirmed is tried again.
+/// with confirms, up to `perMessage` in one message (a JSON array; the webhook publishes one
+/// receipt per message, and the outcomes role takes both); one not confirmed is tried again.
 public actor ReceiptPublisher: Service {
+    /// Receipts per message: a message per receipt cost the broker more than recording them.
+    static let perMessage = 100
     private var waiting: [GatewayReceipt] = []
     private var wakeUp: CheckedContinuation<Void, Never>?
     private let connect: @Sendable (String) async throws -> AMQPConnection
@@ -31,7 +34,6 @@ public actor ReceiptPublisher: Service {
 
     public func run() async throws {
         let connection = try await connect("receipts")
-        let encoder = WireCoding.encoder()
         var stopping = false
         await withGracefulShutdownHandler {
             while true {
@@ -44,13 +46,15 @@ public actor ReceiptPublisher: Service {
                 }
                 let batch = Array(waiting.prefix(500))
                 waiting.removeFirst(batch.count)
-                let messages = batch.map { receipt in
+                let chunks = stride(from: 0, to: batch.count, by: Self.perMessage).map { Array(batch[$0..<min($0 + Self.perMessage, batch.count)]) }
+                let messages = chunks.map { chunk in
                     OutgoingMessage(exchange: ReassureTopology.outcomesExchange, routingKey: GatewayReceipt.routingKey,
-                                    body: Array((try? encoder.encode(receipt)) ?? Data()),
-                                    properties: MessageProperties(messageId: receipt.idempotencyKey, type: "gateway.receipt"))
+                                    body: (try? WireCoding.encode(chunk)) ?? [],
+                                    properties: MessageProperties(messageId: "\(chunk[0].idempotencyKey)+\(chunk.count - 1)", type: "gateway.receipts",
+                                                                  headers: [ContactDue.countHeader: .int(Int64(chunk.count))]))
                 }
                 let outcomes = await connection.publish(messages)
-                let failed = zip(batch, outcomes).filter { !$0.1.isConfirmed }.map(\.0)
+                let failed = zip(chunks, outcomes).filter { !$0.1.isConfirmed }.flatMap(\.0)
                 if !failed.isEmpty {
                     logger.warning("receipts not confirmed by the broker; retrying", metadata: ["count": "\(failed.count)"])
                     waiting.insert(contentsOf: failed, at: 0)

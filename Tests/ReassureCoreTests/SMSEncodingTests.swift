@@ -57,3 +57,14 @@ import Testing
         #expect(!english.body.contains("\u{2068}"))
     }
 }
+
+@Suite struct SMSEncodingEdgeTests {
+    /// The scalar fast path must agree with counting by Character where the two differ in shape.
+    @Test func decomposedLettersAndCRLFCountAsTheirCharacters() {
+        let decomposed = String(repeating: "e\u{0301}", count: 160)
+        #expect(SMSEncoding.count(decomposed) == SMSEncoding.Count(encoding: .gsm7, units: 160, segments: 1))
+        let crlf = String(repeating: "a", count: 152) + "\r\n" + String(repeating: "a", count: 10)
+        #expect(SMSEncoding.count(crlf) == SMSEncoding.Count(encoding: .gsm7, units: 164, segments: 2))
+        #expect(SMSEncoding.count("ሰላም hello").encoding == .ucs2)
+    }
+}

@@ -3,8 +3,10 @@ import Foundation
 /// Decodes a `Decodable` type straight from an already parsed `JSONValue`, so intake does not
 /// encode the validated document back to bytes only to parse them again. Dates are RFC 3339
 /// text, as in the event contract (`CaseEventIntake.decoder` does the same for bytes).
-struct JSONValueDecoder {
-    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+public struct JSONValueDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try ValueDecoder(value: value, codingPath: []).decodeValue(type)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Which language to write in: RFC 4647 "lookup" over the victim's own ordered list, widened
 /// by CLDR parent locales (`pt-MZ` → `pt-PT` → `pt`, `es-MX` → `es-419` → `es`).
@@ -14,17 +15,35 @@ public enum LanguageResolver {
     }
 
     public static func resolve(victimLanguages: [String], available: Set<String>) -> Resolution {
-        let availableByKey = Dictionary(available.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var availableByKey: [String: String]?
         for tag in victimLanguages {
             for candidate in fallbacks(of: tag) {
-                if let match = availableByKey[candidate.lowercased()] { return .language(match) }
+                // Catalog tags are canonical, as the candidates are: most answers need no case folding.
+                if available.contains(candidate) { return .language(candidate) }
+                let byKey = availableByKey ?? Dictionary(available.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+                availableByKey = byKey
+                if let match = byKey[candidate.lowercased()] { return .language(match) }
             }
         }
         return .needsInterpreter(firstLanguage: victimLanguages.first ?? "und")
     }
 
     /// The tag itself, then its CLDR parents, then plain truncation (RFC 4647 §3.4), without repeats.
+    /// Remembered per tag: the CLDR walk goes through ICU and was a twentieth of the scheduler's CPU.
     public static func fallbacks(of tag: String) -> [String] {
+        if let known = knownFallbacks.withLock({ $0[tag] }) { return known }
+        let result = computeFallbacks(of: tag)
+        knownFallbacks.withLock { cache in
+            // Tags come from events; a flood of distinct ones must not grow this without bound.
+            if cache.count >= 10_000 { cache.removeAll() }
+            cache[tag] = result
+        }
+        return result
+    }
+
+    private static let knownFallbacks = Mutex<[String: [String]]>([:])
+
+    private static func computeFallbacks(of tag: String) -> [String] {
         var result: [String] = []
         func add(_ candidate: String) {
             let canonical = LanguageTag.canonical(candidate)

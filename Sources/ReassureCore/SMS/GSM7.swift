@@ -12,4 +12,16 @@ enum GSM7 {
         if extended.contains(character) { return 2 }
         return nil
     }
+
+    /// Septets by Unicode scalar, for counting without forming Characters: every character of
+    /// both tables is a single scalar. 0 means "not in GSM-7".
+    static let septetsByScalar: [UInt32: UInt8] = {
+        var table: [UInt32: UInt8] = [:]
+        for character in basic { for scalar in character.unicodeScalars { table[scalar.value] = 1 } }
+        for character in extended { for scalar in character.unicodeScalars { table[scalar.value] = 2 } }
+        return table
+    }()
+
+    /// The same answer as `septets`, for ASCII scalars, from a flat table (0: not in GSM-7).
+    static let asciiSeptets: [UInt8] = (0..<128).map { value in septetsByScalar[UInt32(value)] ?? 0 }
 }

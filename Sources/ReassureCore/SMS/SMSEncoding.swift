@@ -14,13 +14,35 @@ public enum SMSEncoding: String, Sendable, Codable, Equatable {
 
     /// The encoding and part count a provider will bill for `text`.
     public static func count(_ text: String) -> Count {
-        let septets = text.map(GSM7.septets)
-        if septets.allSatisfy({ $0 != nil }) {
-            let sizes = septets.map { $0! }
+        if let sizes = gsm7Septets(text) {
             return Count(encoding: .gsm7, units: sizes.reduce(0, +), segments: segments(sizes, single: 160, part: 153))
         }
         let sizes = text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
         return Count(encoding: .ucs2, units: sizes.reduce(0, +), segments: segments(sizes, single: 70, part: 67))
+    }
+
+    /// Septets per character, or nil when one character is not in GSM-7. Scalar by scalar
+    /// first (a table lookup each, where a Character costs a grapheme-break check); only text
+    /// with a scalar the table does not know (a decomposed "é", which GSM-7 carries as one
+    /// character, or "\r\n", one character of two septets) is counted by Character.
+    static func gsm7Septets(_ text: String) -> [Int]? {
+        var sizes: [Int] = []
+        sizes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let septets = scalar.value < 128 ? GSM7.asciiSeptets[Int(scalar.value)] : GSM7.septetsByScalar[scalar.value] ?? 0
+            guard septets > 0, scalar != "\r" else { return characterSeptets(text) }
+            sizes.append(Int(septets))
+        }
+        return sizes
+    }
+
+    private static func characterSeptets(_ text: String) -> [Int]? {
+        var sizes: [Int] = []
+        for character in text {
+            guard let septets = GSM7.septets(character) else { return nil }
+            sizes.append(septets)
+        }
+        return sizes
     }
 
     public static func segments(for text: String) -> Int { count(text).segments }
@@ -47,7 +69,8 @@ public enum SMSEncoding: String, Sendable, Codable, Equatable {
     /// message into UCS-2 and double its cost.
     public static func normalisedForGSM(_ text: String) -> String {
         // Scalar by scalar: comparing Characters costs a Unicode normalisation each time, and
-        // every replaced character is a single scalar.
+        // every replaced character is a single scalar. Plain ASCII has nothing to replace.
+        if text.utf8.allSatisfy({ $0 < 0x60 || ($0 > 0x60 && $0 < 0x80) }) { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ReassureCore
 
 /// How a gateway proves a webhook came from it: HMAC-SHA256 over `"<timestamp>.<body>"` with a
 /// shared secret, sent as `X-Reassure-Timestamp` (Unix seconds) and
@@ -51,7 +52,7 @@ public struct WebhookSignature: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Array(timestamp.utf8) + Array(".".utf8) + body, using: key))
     }
 
-    private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    private func hex(_ bytes: [UInt8]) -> String { Hex.string(bytes) }
 
     private func bytes(fromHex text: String) -> [UInt8]? {
         guard text.count == 64 else { return nil }

@@ -67,12 +67,17 @@ public final class PostgresDatabase: SQLDatabase {
             let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings)
             do {
                 var rows: [SQLRow] = []
+                var columns: SQLColumns?
                 for try await row in try await connection.query(query, logger: logger) {
-                    var values: [String: SQLValue] = [:]
+                    var names: [String] = []
+                    var cells: [SQLValue] = []
                     for cell in row {
-                        values[cell.columnName] = Self.value(cell)
+                        names.append(cell.columnName)
+                        cells.append(Self.value(cell))
                     }
-                    rows.append(SQLRow(values: values))
+                    let shared = columns.flatMap { $0.names == names ? $0 : nil } ?? SQLColumns(names: names)
+                    columns = shared
+                    rows.append(SQLRow(columns: shared, cells: cells))
                 }
                 return rows
             } catch let error as PSQLError {

@@ -18,20 +18,35 @@ public enum SQLValue: Sendable, Equatable {
     init(_ bytes: [UInt8]?) { self = bytes.map { .blob($0) } ?? .null }
 }
 
-/// One result row, by column name.
+/// One result row, by column name. Rows of one result share their name → position map: a
+/// dictionary per row cost more than reading the rows (a due contact's row has 30 columns).
 public struct SQLRow: Sendable {
-    public let values: [String: SQLValue]
+    let columns: SQLColumns
+    let cells: [SQLValue]
+
+    init(columns: SQLColumns, cells: [SQLValue]) {
+        self.columns = columns
+        self.cells = cells
+    }
+
+    subscript(column: String) -> SQLValue? {
+        columns.position[column].map { cells[$0] }
+    }
 
     func text(_ column: String) -> String? {
-        if case .text(let value) = values[column] { return value }
-        if case .int(let value) = values[column] { return String(value) }
-        return nil
+        switch self[column] {
+        case .text(let value): value
+        case .int(let value): String(value)
+        default: nil
+        }
     }
 
     func int(_ column: String) -> Int64? {
-        if case .int(let value) = values[column] { return value }
-        if case .text(let value) = values[column] { return Int64(value) }
-        return nil
+        switch self[column] {
+        case .int(let value): value
+        case .text(let value): Int64(value)
+        default: nil
+        }
     }
 
     func date(_ column: String) -> Date? {
@@ -39,8 +54,19 @@ public struct SQLRow: Sendable {
     }
 
     func bytes(_ column: String) -> [UInt8]? {
-        if case .blob(let value) = values[column] { return value }
+        if case .blob(let value) = self[column] { return value }
         return nil
+    }
+}
+
+/// Where each named column sits in a result's rows (the last of two equal names wins).
+final class SQLColumns: Sendable {
+    let names: [String]
+    let position: [String: Int]
+
+    init(names: [String]) {
+        self.names = names
+        position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { _, last in last })
     }
 }
 

@@ -93,18 +93,20 @@ public actor SQLiteDatabase: SQLDatabase {
             }
             do {
                 let rows = try await connection.query(sql, data)
+                var columns: SQLColumns?
                 return rows.map { row in
-                    var values: [String: SQLValue] = [:]
-                    for column in row.columns {
+                    let names = row.columns.map(\.name)
+                    let shared = columns.flatMap { $0.names == names ? $0 : nil } ?? SQLColumns(names: names)
+                    columns = shared
+                    return SQLRow(columns: shared, cells: row.columns.map { column in
                         switch column.data {
-                        case .null: values[column.name] = .null
-                        case .integer(let number): values[column.name] = .int(Int64(number))
-                        case .float(let number): values[column.name] = .int(Int64(number))
-                        case .text(let text): values[column.name] = .text(text)
-                        case .blob(var buffer): values[column.name] = .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+                        case .null: .null
+                        case .integer(let number): .int(Int64(number))
+                        case .float(let number): .int(Int64(number))
+                        case .text(let text): .text(text)
+                        case .blob(var buffer): .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
                         }
-                    }
-                    return SQLRow(values: values)
+                    })
                 }
             } catch {
                 throw StoreError(.queryFailed, "SQLite: \(error)")

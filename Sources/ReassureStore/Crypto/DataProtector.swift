@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ReassureCore
 
 /// Encrypts personal data at rest (AES-GCM) and computes the keyed blind index used to find a
 /// victim by phone number without storing it in clear.
@@ -25,7 +26,7 @@ public struct DataProtector: Sendable {
                 throw StoreError(.badKey, "a data key must be 32 bytes (base64 of 32 random bytes); create one with: head -c 32 /dev/urandom | base64")
             }
             let digest = SHA256.hash(data: bytes)
-            return Key(id: digest.prefix(4).map { String(format: "%02x", $0) }.joined(), bytes: bytes)
+            return Key(id: Hex.string(digest.prefix(4)), bytes: bytes)
         }
         indexKeyBytes = HKDF<SHA256>.deriveKey(inputKeyMaterial: self.keys[0].key, info: Data("reassure-blind-index".utf8), outputByteCount: 32)
             .withUnsafeBytes { Array($0) }
@@ -93,6 +94,6 @@ public struct DataProtector: Sendable {
     public func blindIndex(phone: String) -> String {
         let digits = phone.filter(\.isNumber)
         let mac = HMAC<SHA256>.authenticationCode(for: Data(digits.utf8), using: SymmetricKey(data: indexKeyBytes))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(mac)
     }
 }
