@@ -82,6 +82,10 @@ enum Migrations {
         (3, [
             "ALTER TABLE victims ADD COLUMN discreet_contact {INT} NOT NULL DEFAULT 0",
         ]),
+        // The clock's fair claim takes the earliest due contacts of each unit: by unit, then time.
+        (4, [
+            "CREATE INDEX contacts_due_by_unit ON contacts (unit, due_at) WHERE state = 'scheduled'",
+        ]),
     ]
 
     static var latest: Int { steps.last?.version ?? 0 }

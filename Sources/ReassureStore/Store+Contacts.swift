@@ -23,10 +23,18 @@ extension Store {
             let set = "state = 'claimed', lease_owner = ?, lease_expires_at = ?, updated_at = ?"
             let setBinds = [SQLValue.text(owner), SQLValue(now.addingTimeInterval(lease)), SQLValue(now)]
             let pickBinds = [SQLValue(now), SQLValue(perUnit), SQLValue(limit * 4), SQLValue(limit)]
-            let pool = """
+            let pool = dialect == .postgres ? """
                 SELECT id FROM (SELECT id, due_at, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY due_at) AS unit_rank
                                 FROM contacts WHERE state = 'scheduled' AND due_at <= ?) ranked
                 WHERE unit_rank <= ? ORDER BY due_at LIMIT ?
+                """ : """
+                WITH RECURSIVE units(unit) AS (
+                  SELECT MIN(unit) FROM contacts WHERE state = 'scheduled'
+                  UNION ALL SELECT (SELECT MIN(unit) FROM contacts WHERE state = 'scheduled' AND unit > units.unit)
+                  FROM units WHERE units.unit IS NOT NULL)
+                SELECT due.id FROM units JOIN contacts due ON due.id IN (
+                  SELECT id FROM contacts WHERE state = 'scheduled' AND unit = units.unit AND due_at <= ? ORDER BY due_at LIMIT ?)
+                ORDER BY due.due_at LIMIT ?
                 """
             if dialect == .postgres {
                 rows = try await tx.query("""
@@ -112,6 +120,18 @@ extension Store {
     /// returns how many contacts moved.
     @discardableResult
     public func recordOutcomes(_ outcomes: [AttemptOutcome]) async throws -> Int {
+        try await record(outcomes).moved
+    }
+
+    /// Records provider receipts like `recordOutcomes`, in the same transaction learning which
+    /// keys the store knows no attempt for (a receipt that overtook the record of its send);
+    /// returns those keys, for the caller to retry later.
+    public func recordReceipts(_ outcomes: [AttemptOutcome]) async throws -> Set<String> {
+        let known = try await record(outcomes).known
+        return Set(outcomes.map(\.idempotencyKey)).subtracting(known)
+    }
+
+    private func record(_ outcomes: [AttemptOutcome]) async throws -> (moved: Int, known: Set<String>) {
         // Several results for one attempt in a batch: keep the most advanced (then the latest).
         func rank(_ status: AttemptOutcome.Status) -> Int { status == .sent ? 1 : 2 }
         var latest: [String: AttemptOutcome] = [:]
@@ -121,17 +141,20 @@ extension Store {
             latest[outcome.idempotencyKey] = outcome
         }
         let collapsed = Array(latest.values)
+        guard !collapsed.isEmpty else { return (0, []) }
         return try await database.transaction { tx in
             var moved = 0
+            var known: Set<String> = []
             for chunk in collapsed.chunked(200) {
                 let values = "(VALUES \(Self.rows(chunk.count, width: 5))) AS o"
                 let binds = chunk.flatMap { [SQLValue.text($0.idempotencyKey), .text($0.status.rawValue), SQLValue($0.providerMessageID),
                                              SQLValue($0.error), SQLValue($0.at)] }
-                try await tx.query("""
+                known.formUnion(try await tx.query("""
                     UPDATE attempts SET status = o.column2, provider_message_id = COALESCE(o.column3, attempts.provider_message_id),
                       error = o.column4, finished_at = o.column5
                     FROM \(values) WHERE attempts.idempotency_key = o.column1
-                    """, binds)
+                    RETURNING attempts.idempotency_key
+                    """, binds).compactMap { $0.text("idempotency_key") })
                 moved += try await tx.query("""
                     UPDATE contacts SET state = o.column2, updated_at = o.column5, last_error = COALESCE(o.column4, contacts.last_error),
                       sent_at = CASE WHEN o.column2 = 'sent' THEN o.column5 ELSE contacts.sent_at END,
@@ -142,7 +165,7 @@ extension Store {
                     RETURNING contacts.id
                     """, binds).count
             }
-            return moved
+            return (moved, known)
         }
     }
 
@@ -186,6 +209,20 @@ extension Store {
                 if let state = row.text("state").flatMap(ContactState.init(rawValue:)) { counts[state] = Int(row.int("n") ?? 0) }
             }
             return counts
+        }
+    }
+
+    /// All contacts, and those still on their way (scheduled to sent), counted through the
+    /// partial indexes alone: cheap enough to poll while work runs, where `contactCounts` reads
+    /// every row.
+    public func openContactCount() async throws -> (total: Int, open: Int) {
+        try await database.transaction { tx in
+            let row = try await tx.query("""
+                SELECT (SELECT COUNT(*) FROM contacts) AS total,
+                  (SELECT COUNT(*) FROM contacts WHERE state = 'scheduled') + (SELECT COUNT(*) FROM contacts WHERE state IN ('claimed', 'queued'))
+                  + (SELECT COUNT(*) FROM contacts WHERE state IN ('sending', 'sent')) AS open
+                """, []).first
+            return (Int(row?.int("total") ?? 0), Int(row?.int("open") ?? 0))
         }
     }
 

@@ -114,21 +114,6 @@ extension Store {
         }
     }
 
-    /// Which of these idempotency keys belong to an attempt the store knows. A receipt for an
-    /// unknown key arrived before its send was recorded and must be retried, not dropped.
-    public func knownAttemptKeys(_ keys: [String]) async throws -> Set<String> {
-        guard !keys.isEmpty else { return [] }
-        return try await database.transaction { tx in
-            var known: Set<String> = []
-            for chunk in Array(Set(keys)).chunked(500) {
-                let rows = try await tx.query("SELECT idempotency_key FROM attempts WHERE idempotency_key IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))",
-                                              chunk.map { .text($0) })
-                known.formUnion(rows.compactMap { $0.text("idempotency_key") })
-            }
-            return known
-        }
-    }
-
     /// Gives up on a contact: failed, with the reason, and a task for a person, in one transaction.
     public func failContact(_ contactID: UUID, caseID: UUID, from: ContactState, error: String, task: NewTask, at now: Date = Date()) async throws -> Bool {
         try await database.transaction { tx in

@@ -58,17 +58,15 @@ public struct OutcomesService: Service {
             }
         }
         guard !receipts.isEmpty else { return }
-        let known = try await dependencies.store.knownAttemptKeys(receipts.map(\.1.idempotencyKey))
-        let outcomes = receipts.filter { known.contains($0.1.idempotencyKey) }.map { _, receipt in
+        let unknown = try await dependencies.store.recordReceipts(receipts.map { _, receipt in
             AttemptOutcome(idempotencyKey: receipt.idempotencyKey, status: AttemptOutcome.Status(rawValue: receipt.status.rawValue) ?? .sent,
                            providerMessageID: receipt.providerMessageID, error: receipt.error, at: receipt.at)
-        }
-        try await dependencies.store.recordOutcomes(outcomes)
-        WorkerMetrics.count(Self.stage, "processed", by: outcomes.count)
+        })
+        WorkerMetrics.count(Self.stage, "processed", by: receipts.count - receipts.filter { unknown.contains($0.1.idempotencyKey) }.count)
         // A message is settled once: its receipts the store does not know yet (they overtook the
         // record of their own send: the provider was fast) go back through a retry tier together.
         var early: [UInt64: [GatewayReceipt]] = [:]
-        for (delivery, receipt) in receipts where !known.contains(receipt.idempotencyKey) { early[delivery.deliveryTag, default: []].append(receipt) }
+        for (delivery, receipt) in receipts where unknown.contains(receipt.idempotencyKey) { early[delivery.deliveryTag, default: []].append(receipt) }
         var settled: Set<UInt64> = []
         for (delivery, _) in receipts where settled.insert(delivery.deliveryTag).inserted {
             guard let early = early[delivery.deliveryTag] else {
@@ -76,7 +74,7 @@ public struct OutcomesService: Service {
                 continue
             }
             let body = early.count == 1 && delivery.body.first != UInt8(ascii: "[")
-                ? delivery.body : Array((try? WireCoding.encoder().encode(early)) ?? Data())
+                ? delivery.body : ((try? WireCoding.encode(early)) ?? [])
             switch await DeadLetters.retryLater(body, of: delivery, limit: Self.unknownReceiptRetries,
                                                 reason: "receipt for an attempt the store does not know", stage: Self.stage,
                                                 queue: consumer.queue, via: connection, logger: dependencies.logger) {
