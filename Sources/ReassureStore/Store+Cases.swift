@@ -63,7 +63,7 @@ extension Store {
                 contacts += item.contacts.map { ($0, caseID, victimID, item.newCase.unit) }
                 tasks += item.tasks.map { ($0, caseID) }
             }
-            for chunk in victims.chunked(100) {
+            for chunk in victims.chunked(500) {
                 try await tx.query("""
                     INSERT INTO victims (id, case_id, ref, given_name_enc, phone_enc, email_enc, phone_index, languages, timezone,
                       windows, preferred_channel, safe_to_contact, consent_status, discreet_contact, created_at, updated_at)
@@ -141,14 +141,15 @@ extension Store {
         return ids
     }
 
-    /// Multi-row inserts, 100 contacts a statement: a plan costs a handful of statements, not one per row.
+    /// Multi-row inserts, 500 contacts a statement (13 values each, well inside both databases'
+    /// bind limits): a plan costs a handful of statements, not one per row.
     static func insertContacts(_ contacts: [NewContact], caseID: UUID, victimID: UUID, unit: String, at now: Date,
                                _ tx: any SQLTransaction) async throws {
         try await insertContacts(contacts.map { ($0, caseID, victimID, unit) }, at: now, tx)
     }
 
     static func insertContacts(_ contacts: [(NewContact, UUID, UUID, String)], at now: Date, _ tx: any SQLTransaction) async throws {
-        for chunk in contacts.chunked(100) {
+        for chunk in contacts.chunked(500) {
             let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, 0, ?, ?)", count: chunk.count).joined(separator: ", ")
             var binds: [SQLValue] = []
             binds.reserveCapacity(chunk.count * 14)

@@ -12,9 +12,18 @@ extension Store {
     /// Claims up to `limit` due contacts for `owner` until `now + lease`, at most `perUnit` from
     /// any one unit, so one unit's backlog cannot starve another's. Claimed contacts are nobody
     /// else's while the lease holds (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: the write lock).
-    public func claimDueContacts(now: Date, limit: Int, perUnit: Int, owner: String, lease: TimeInterval) async throws -> [ContactRecord] {
+    /// `maxInFlight` caps the contacts claimed or queued at once (counted in the same
+    /// transaction): a backlog stays in the store, where each claim takes fairly from every unit.
+    public func claimDueContacts(now: Date, limit requested: Int, perUnit: Int, owner: String, lease: TimeInterval,
+                                 maxInFlight: Int? = nil) async throws -> [ContactRecord] {
         let dialect = database.dialect
         return try await database.transaction { tx in
+            var limit = requested
+            if let maxInFlight {
+                let inFlight = try await tx.query("SELECT COUNT(*) AS n FROM contacts WHERE state IN ('claimed', 'queued')", []).first?.int("n") ?? 0
+                limit = min(limit, maxInFlight - Int(inFlight))
+                guard limit > 0 else { return [] }
+            }
             // A fair pool (at most `perUnit` per unit, earliest first), then up to `limit` of it that
             // no concurrent claimer holds. On PostgreSQL the pick is a materialized CTE: as an
             // `IN (…)` subquery, `LIMIT … FOR UPDATE SKIP LOCKED` may be evaluated more than once
@@ -164,6 +173,16 @@ extension Store {
                       OR (o.column2 IN ('delivered', 'failed') AND contacts.state IN ('sending', 'sent')))
                     RETURNING contacts.id
                     """, binds).count
+                if chunk.contains(where: { $0.status == .sent }) {
+                    // The provider's receipt can overtake the dispatcher's own record of the send:
+                    // the contact is already delivered, but when it was sent is still worth keeping.
+                    try await tx.query("""
+                        UPDATE contacts SET sent_at = o.column5
+                        FROM \(values) JOIN attempts a ON a.idempotency_key = o.column1
+                        WHERE contacts.id = a.contact_id AND o.column2 = 'sent' AND contacts.sent_at IS NULL
+                          AND contacts.state IN ('delivered', 'failed')
+                        """, binds)
+                }
             }
             return (moved, known)
         }

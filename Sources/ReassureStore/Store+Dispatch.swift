@@ -144,13 +144,3 @@ extension Store {
     }
 }
 
-extension Store {
-    /// Contacts claimed or queued: handed to the broker but not yet taken by a dispatcher. The
-    /// clock keeps this small so a backlog waits in the store, where claims are fair across
-    /// units, rather than in the dispatch queue, which is first in, first out.
-    public func inFlightCount() async throws -> Int {
-        try await database.transaction { tx in
-            Int(try await tx.query("SELECT COUNT(*) AS n FROM contacts WHERE state IN ('claimed', 'queued')", []).first?.int("n") ?? 0)
-        }
-    }
-}

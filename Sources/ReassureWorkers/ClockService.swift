@@ -47,10 +47,8 @@ public struct ClockService: Service {
         let clock = dependencies.clock
         let now = clock.now()
         let lease = clock.span(configuration.lease)
-        let room = configuration.maxQueued - (try await dependencies.store.inFlightCount())
-        guard room > 0 else { return 0 }
-        let claimed = try await dependencies.store.claimDueContacts(now: now, limit: min(configuration.claimBatch, room),
-                                                                    perUnit: configuration.claimPerUnit, owner: owner, lease: lease)
+        let claimed = try await dependencies.store.claimDueContacts(now: now, limit: configuration.claimBatch, perUnit: configuration.claimPerUnit,
+                                                                    owner: owner, lease: lease, maxInFlight: configuration.maxQueued)
         guard !claimed.isEmpty else { return 0 }
         let messages = try ContactDue.messages(claimed.map { ContactDue(contactID: $0.id, dueAt: $0.dueAt) }, to: ReassureTopology.dispatchQueue)
         let outcomes = await connection.publish(messages)

@@ -92,6 +92,9 @@ public struct PipelineBenchmark {
         }
         let elapsed = ContinuousClock.now - started
         let latencies = try await store.dueToSentMilliseconds().sorted()
+        guard latencies.count >= target else {
+            throw GatewayError("only \(latencies.count) of \(target) contacts have a recorded send time; the latency figures would leave some out")
+        }
         peak = max(peak, Self.peakResidentMiB())
         await group.triggerGracefulShutdown()
         try await running.value

@@ -157,6 +157,19 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func claimsStopAtTheInFlightCap(_ backend: Backend) async throws {
+        let store = try await Fixture.make(backend).store
+        _ = try await store.recordCase(eventID: "cap", case: newCase(), victim: newVictim(), contacts: plan(10, spacing: 1), tasks: [])
+        let now = reported.addingTimeInterval(100)
+        let first = try await store.claimDueContacts(now: now, limit: 10, perUnit: 10, owner: "w", lease: 60, maxInFlight: 4)
+        #expect(first.count == 4)
+        #expect(try await store.claimDueContacts(now: now, limit: 10, perUnit: 10, owner: "w", lease: 60, maxInFlight: 4).isEmpty)
+        // Once some leave flight (here: their lease ran out), there is room again.
+        #expect(try await store.releaseExpiredLeases(now: now.addingTimeInterval(61)) == 4)
+        #expect(try await store.claimDueContacts(now: now.addingTimeInterval(61), limit: 10, perUnit: 10, owner: "w", lease: 60, maxInFlight: 4).count == 4)
+    }
+
+    @Test(arguments: Backend.allCases)
     func attemptsCarryAnIdempotencyKeyAndOutcomesOnlyMoveForward(_ backend: Backend) async throws {
         let store = try await Fixture.make(backend).store
         _ = try await store.recordCase(eventID: "e", case: newCase(), victim: newVictim(), contacts: plan(1), tasks: [])
@@ -171,6 +184,8 @@ import Testing
         // A late "sent" receipt never overwrites "delivered".
         #expect(try await store.recordOutcomes([AttemptOutcome(idempotencyKey: attempt.idempotencyKey, status: .sent, at: at)]) == 0)
         #expect(try await store.contact(contact.id)?.state == .delivered)
+        // …but the time it was sent, which the receipt overtook, is kept.
+        #expect(try await store.dueToSentMilliseconds().count == 1)
         // A receipt for a key no attempt has (it overtook its send) is named, and the known one still recorded.
         let early = AttemptOutcome(idempotencyKey: "\(UUID().uuidString):1", status: .delivered, at: at)
         #expect(try await store.recordReceipts([early, AttemptOutcome(idempotencyKey: attempt.idempotencyKey, status: .delivered, at: at)])
