@@ -18,34 +18,84 @@ public enum ForbiddenFieldScrubber {
     /// The document without forbidden fields, and a warning per removed field.
     public static func scrub(_ document: JSONValue) -> (cleaned: JSONValue, warnings: [ScrubWarning]) {
         var warnings: [ScrubWarning] = []
-        let cleaned = scrub(document, path: "", warnings: &warnings)
+        var path: [Step] = []
+        let cleaned = scrub(document, path: &path, warnings: &warnings) ?? document
         return (cleaned, warnings.sorted { $0.path < $1.path })
     }
 
     /// True for a key that names forbidden data, in any case or separator style.
     public static func isForbidden(_ key: String) -> Bool {
-        let normalised = String(key.lowercased().unicodeScalars.filter { CharacterSetLetters.contains($0) })
+        let normalised = asciiNormalised(key) ?? String(key.lowercased().unicodeScalars.filter { CharacterSetLetters.contains($0) })
         if forbiddenNames.contains(normalised) { return true }
         return forbiddenPrefixes.contains { normalised.hasPrefix($0) }
     }
 
-    private static func scrub(_ value: JSONValue, path: String, warnings: inout [ScrubWarning]) -> JSONValue {
+    /// The normalised form of an all-ASCII key without `lowercased()`; nil for any other key,
+    /// which takes the Unicode path (some non-ASCII letters lower-case to ASCII ones: "İ", "K").
+    private static func asciiNormalised(_ key: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count)
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            case 0x80...: return nil
+            default: continue
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A path in the document, spelled out only for a warning: most documents have nothing to scrub.
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    private static func spelled(_ path: [Step]) -> String {
+        var text = ""
+        for step in path {
+            switch step {
+            case .key(let key): text += text.isEmpty ? key : ".\(key)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+
+    /// The value with forbidden fields removed, or nil when it has none (the common case, which
+    /// then copies nothing).
+    private static func scrub(_ value: JSONValue, path: inout [Step], warnings: inout [ScrubWarning]) -> JSONValue? {
         switch value {
         case .object(let object):
-            var kept: [String: JSONValue] = [:]
+            var replaced: [String: JSONValue?] = [:]
             for (key, child) in object {
-                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                path.append(.key(key))
                 if isForbidden(key) {
-                    warnings.append(ScrubWarning(path: childPath))
-                } else {
-                    kept[key] = scrub(child, path: childPath, warnings: &warnings)
+                    warnings.append(ScrubWarning(path: spelled(path)))
+                    replaced[key] = .some(nil)
+                } else if let cleaned = scrub(child, path: &path, warnings: &warnings) {
+                    replaced[key] = .some(cleaned)
                 }
+                path.removeLast()
             }
+            guard !replaced.isEmpty else { return nil }
+            var kept = object
+            for (key, replacement) in replaced { kept[key] = replacement }
             return .object(kept)
         case .array(let array):
-            return .array(array.enumerated().map { scrub($1, path: "\(path)[\($0)]", warnings: &warnings) })
+            var kept: [JSONValue]?
+            for (index, element) in array.enumerated() {
+                path.append(.index(index))
+                if let cleaned = scrub(element, path: &path, warnings: &warnings) {
+                    if kept == nil { kept = array }
+                    kept?[index] = cleaned
+                }
+                path.removeLast()
+            }
+            return kept.map { .array($0) }
         default:
-            return value
+            return nil
         }
     }
 }
