@@ -13,8 +13,21 @@ public struct JSONValueDecoder {
 
 private struct ValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let parent: [any CodingKey]
+    let key: (any CodingKey)?
+    /// Built when asked for: a nested object's containers, or an error.
+    var codingPath: [any CodingKey] { key.map { parent + [$0] } ?? parent }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(value: JSONValue, codingPath: [any CodingKey]) {
+        self.init(value: value, parent: codingPath, key: nil)
+    }
+
+    init(value: JSONValue, parent: [any CodingKey], key: (any CodingKey)?) {
+        self.value = value
+        self.parent = parent
+        self.key = key
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch([String: JSONValue].self, value, codingPath) }
@@ -26,7 +39,7 @@ private struct ValueDecoder: Decoder {
         return UnkeyedContainer(elements: elements, codingPath: codingPath)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(value: value, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(value: value, parent: parent, key: key) }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         if type == Date.self {
@@ -46,33 +59,43 @@ private func mismatch(_ expected: Any.Type, _ value: JSONValue, _ path: [any Cod
 
 /// Scalars shared by the single-value and the keyed and unkeyed containers.
 private enum Scalars {
-    static func bool(_ value: JSONValue, _ path: [any CodingKey]) throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, path) }
+    static func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, path()) }
         return flag
     }
 
-    static func string(_ value: JSONValue, _ path: [any CodingKey]) throws -> String {
-        guard case .string(let text) = value else { throw mismatch(String.self, value, path) }
+    static func string(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let text) = value else { throw mismatch(String.self, value, path()) }
         return text
     }
 
-    static func double(_ value: JSONValue, _ path: [any CodingKey]) throws -> Double {
-        guard case .number(let number) = value else { throw mismatch(Double.self, value, path) }
+    static func double(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Double {
+        guard case .number(let number) = value else { throw mismatch(Double.self, value, path()) }
         return number
     }
 
-    static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
-        let number = try double(value, path)
+    static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+        let number = try double(value, path())
         guard let exact = T(exactly: number) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(number) does not fit in \(T.self)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "\(number) does not fit in \(T.self)"))
         }
         return exact
     }
 }
 
+/// One value; its coding path (`parent` + `key`) is built only when asked for (an error, a
+/// nested type): an array per member was a third of decoding an event.
 private struct SingleContainer: SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let parent: [any CodingKey]
+    let key: (any CodingKey)?
+    var codingPath: [any CodingKey] { key.map { parent + [$0] } ?? parent }
+
+    init(value: JSONValue, parent: [any CodingKey], key: (any CodingKey)? = nil) {
+        self.value = value
+        self.parent = parent
+        self.key = key
+    }
 
     func decodeNil() -> Bool { value == .null }
     func decode(_ type: Bool.Type) throws -> Bool { try Scalars.bool(value, codingPath) }
@@ -89,7 +112,7 @@ private struct SingleContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try Scalars.integer(type, value, codingPath) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try Scalars.integer(type, value, codingPath) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try Scalars.integer(type, value, codingPath) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try ValueDecoder(value: value, codingPath: codingPath).decodeValue(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try ValueDecoder(value: value, parent: parent, key: key).decodeValue(type) }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -106,7 +129,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return value
     }
 
-    private func single(_ key: Key) throws -> SingleContainer { SingleContainer(value: try member(key), codingPath: codingPath + [key]) }
+    private func single(_ key: Key) throws -> SingleContainer { SingleContainer(value: try member(key), parent: codingPath, key: key) }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key) == .null }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try single(key).decode(type) }
@@ -154,7 +177,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
         }
         defer { currentIndex += 1 }
-        return SingleContainer(value: elements[currentIndex], codingPath: codingPath + [JSONIndexKey(currentIndex)])
+        return SingleContainer(value: elements[currentIndex], parent: codingPath, key: JSONIndexKey(currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {

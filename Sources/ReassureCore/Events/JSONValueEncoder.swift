@@ -12,7 +12,7 @@ public struct JSONValueEncoder {
     }
 
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        try TreeEncoder.slot(for: value, codingPath: [], date: date).materialized
+        try TreeEncoder.slot(for: value, parent: [], key: nil, date: date).materialized
     }
 }
 
@@ -51,19 +51,21 @@ private final class TreeEncoder: Encoder {
     }
 
     /// The slot for one value: scalars directly, anything else through its `encode(to:)`.
-    static func slot<T: Encodable>(for value: T, codingPath: [any CodingKey], date: @escaping @Sendable (Date) -> JSONValue) throws -> Slot {
-        switch value {
-        case let text as String: return .value(.string(text))
-        case let flag as Bool: return .value(.bool(flag))
-        case let instant as Date: return .value(date(instant))
-        case let number as Double: return try .value(finite(number, codingPath))
-        case let number as Int: return .value(.number(Double(number)))
-        case let json as JSONValue: return .value(json)
-        default:
-            let encoder = TreeEncoder(codingPath: codingPath, date: date)
-            try value.encode(to: encoder)
-            return encoder.slot ?? .value(.object([:]))
-        }
+    /// Scalars are recognised by type identity, not `as?` casts (a struct failed six casts
+    /// before being encoded), and the coding path (`parent` + `key`) is only built for a nested
+    /// encoder or an error: an array per member was most of the cost of encoding an event.
+    static func slot<T: Encodable>(for value: T, parent: [any CodingKey], key: (any CodingKey)?,
+                                   date: @escaping @Sendable (Date) -> JSONValue) throws -> Slot {
+        func path() -> [any CodingKey] { key.map { parent + [$0] } ?? parent }
+        if T.self == String.self { return .value(.string(value as! String)) }
+        if T.self == Bool.self { return .value(.bool(value as! Bool)) }
+        if T.self == Int.self { return .value(.number(Double(value as! Int))) }
+        if T.self == Date.self { return .value(date(value as! Date)) }
+        if T.self == Double.self { return try .value(finite(value as! Double, path())) }
+        if T.self == JSONValue.self { return .value(value as! JSONValue) }
+        let encoder = TreeEncoder(codingPath: path(), date: date)
+        try value.encode(to: encoder)
+        return encoder.slot ?? .value(.object([:]))
     }
 
     static func finite(_ number: Double, _ codingPath: [any CodingKey]) throws -> JSONValue {
@@ -100,7 +102,7 @@ private struct SingleContainer: SingleValueEncodingContainer {
 
     mutating func encodeNil() throws { encoder.slot = .value(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.slot = try TreeEncoder.slot(for: value, codingPath: codingPath, date: encoder.date)
+        encoder.slot = try TreeEncoder.slot(for: value, parent: codingPath, key: nil, date: encoder.date)
     }
 }
 
@@ -112,7 +114,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeNil(forKey key: Key) throws { box.members[key.stringValue] = .value(.null) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.members[key.stringValue] = try TreeEncoder.slot(for: value, codingPath: codingPath + [key], date: date)
+        box.members[key.stringValue] = try TreeEncoder.slot(for: value, parent: codingPath, key: key, date: date)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -148,7 +150,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { box.elements.append(.value(.null)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.elements.append(try TreeEncoder.slot(for: value, codingPath: codingPath + [JSONIndexKey(count)], date: date))
+        box.elements.append(try TreeEncoder.slot(for: value, parent: codingPath, key: JSONIndexKey(count), date: date))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
