@@ -35,10 +35,14 @@ extension Store {
             return rows
         }
         var items: [UUID: DispatchItem] = [:]
+        // A victim's contacts tend to be due together: decrypt each victim once per batch.
+        var snapshots: [String: CaseSnapshot] = [:]
         for row in rows {
             // The row carries the contact's columns under their own names (case_id, victim_id and
             // unit come from the joined case and victim, which are the contact's).
-            guard let snapshot = try snapshot(row), let contact = Self.contact(row) else { continue }
+            guard let victimKey = row.text("victim_id"), let contact = Self.contact(row) else { continue }
+            guard let snapshot = try snapshots[victimKey] ?? snapshot(row) else { continue }
+            snapshots[victimKey] = snapshot
             items[contact.id] = DispatchItem(contact: contact, snapshot: snapshot)
         }
         return items

@@ -88,6 +88,8 @@ struct DispatchBatch {
         var toBegin: [(Delivery, DispatchItem, CaseEvent, Channel)] = []
         var toResend: [(Delivery, DispatchItem, CaseEvent)] = []
         var seen: Set<UUID> = []
+        // The planner's view of each victim, built once per batch (a victim's contacts come together).
+        var events: [UUID: CaseEvent] = [:]
         for (delivery, due) in dues {
             guard let item = items[due.contactID] else {
                 // Only this contact is poison, not the others its message names.
@@ -104,7 +106,8 @@ struct DispatchBatch {
             guard seen.insert(due.contactID).inserted else { settle(delivery, "skipped"); continue }
             switch item.contact.state {
             case .queued, .claimed:
-                let event = CaseRecords.event(from: item.snapshot)
+                let event = events[item.snapshot.victimID] ?? CaseRecords.event(from: item.snapshot)
+                events[item.snapshot.victimID] = event
                 if let channel = try await check(item, event, delivery: delivery, now: now) { toBegin.append((delivery, item, event, channel)) }
             case .sending:
                 // A retry or a re-send after a crash: still nothing after an opt-out or closing.
