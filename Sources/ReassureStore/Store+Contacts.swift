@@ -164,7 +164,7 @@ extension Store {
                     FROM \(values) WHERE attempts.idempotency_key = o.column1
                     RETURNING attempts.idempotency_key
                     """, binds).compactMap { $0.text("idempotency_key") })
-                moved += try await tx.query("""
+                let movedHere = try await tx.query("""
                     UPDATE contacts SET state = o.column2, updated_at = o.column5, last_error = COALESCE(o.column4, contacts.last_error),
                       sent_at = CASE WHEN o.column2 = 'sent' THEN o.column5 ELSE contacts.sent_at END,
                       delivered_at = CASE WHEN o.column2 = 'delivered' THEN o.column5 ELSE contacts.delivered_at END
@@ -173,7 +173,8 @@ extension Store {
                       OR (o.column2 IN ('delivered', 'failed') AND contacts.state IN ('sending', 'sent')))
                     RETURNING contacts.id
                     """, binds).count
-                if chunk.contains(where: { $0.status == .sent }) {
+                moved += movedHere
+                if movedHere < chunk.count, chunk.contains(where: { $0.status == .sent }) {
                     // The provider's receipt can overtake the dispatcher's own record of the send:
                     // the contact is already delivered, but when it was sent is still worth keeping.
                     try await tx.query("""
@@ -215,14 +216,14 @@ extension Store {
     }
 
     public func contact(_ id: UUID) async throws -> ContactRecord? {
-        try await database.transaction { tx in
+        try await database.read { tx in
             try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE id = ?", [.text(id.uuidString)]).first.flatMap(Self.contact)
         }
     }
 
     /// Contacts per state (for status and tests).
     public func contactCounts() async throws -> [ContactState: Int] {
-        try await database.transaction { tx in
+        try await database.read { tx in
             var counts: [ContactState: Int] = [:]
             for row in try await tx.query("SELECT state, COUNT(*) AS n FROM contacts GROUP BY state", []) {
                 if let state = row.text("state").flatMap(ContactState.init(rawValue:)) { counts[state] = Int(row.int("n") ?? 0) }
@@ -235,7 +236,7 @@ extension Store {
     /// partial indexes alone: cheap enough to poll while work runs, where `contactCounts` reads
     /// every row.
     public func openContactCount() async throws -> (total: Int, open: Int) {
-        try await database.transaction { tx in
+        try await database.read { tx in
             let row = try await tx.query("""
                 SELECT (SELECT COUNT(*) FROM contacts) AS total,
                   (SELECT COUNT(*) FROM contacts WHERE state = 'scheduled') + (SELECT COUNT(*) FROM contacts WHERE state IN ('claimed', 'queued'))

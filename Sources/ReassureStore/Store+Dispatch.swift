@@ -53,7 +53,7 @@ extension Store {
     /// The latest attempt of each contact (the one a re-send must reuse), in one query.
     public func currentAttempts(_ contactIDs: [UUID]) async throws -> [UUID: Attempt] {
         guard !contactIDs.isEmpty else { return [:] }
-        return try await database.transaction { tx in
+        return try await database.read { tx in
             var attempts: [UUID: Attempt] = [:]
             for chunk in contactIDs.chunked(200) {
                 let rows = try await tx.query("""

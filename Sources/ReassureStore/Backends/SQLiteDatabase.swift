@@ -58,6 +58,12 @@ public actor SQLiteDatabase: SQLDatabase {
         }
     }
 
+    public func read<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body(Transaction(connection: connection))
+    }
+
     public func close() async {
         try? await connection.close()
     }
