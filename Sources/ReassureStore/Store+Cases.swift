@@ -111,7 +111,7 @@ extension Store {
 
     /// The case id for a unit's police reference.
     public func caseID(unit: String, reference: String) async throws -> UUID? {
-        try await database.read { tx in
+        try await database.autocommit { tx in
             try await tx.query("SELECT id FROM cases WHERE unit = ? AND reference = ?", [.text(unit), .text(reference)])
                 .first?.text("id").flatMap(UUID.init(uuidString:))
         }

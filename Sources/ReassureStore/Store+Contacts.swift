@@ -216,14 +216,14 @@ extension Store {
     }
 
     public func contact(_ id: UUID) async throws -> ContactRecord? {
-        try await database.read { tx in
+        try await database.autocommit { tx in
             try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE id = ?", [.text(id.uuidString)]).first.flatMap(Self.contact)
         }
     }
 
     /// Contacts per state (for status and tests).
     public func contactCounts() async throws -> [ContactState: Int] {
-        try await database.read { tx in
+        try await database.autocommit { tx in
             var counts: [ContactState: Int] = [:]
             for row in try await tx.query("SELECT state, COUNT(*) AS n FROM contacts GROUP BY state", []) {
                 if let state = row.text("state").flatMap(ContactState.init(rawValue:)) { counts[state] = Int(row.int("n") ?? 0) }
@@ -236,7 +236,7 @@ extension Store {
     /// partial indexes alone: cheap enough to poll while work runs, where `contactCounts` reads
     /// every row.
     public func openContactCount() async throws -> (total: Int, open: Int) {
-        try await database.read { tx in
+        try await database.autocommit { tx in
             let row = try await tx.query("""
                 SELECT (SELECT COUNT(*) FROM contacts) AS total,
                   (SELECT COUNT(*) FROM contacts WHERE state = 'scheduled') + (SELECT COUNT(*) FROM contacts WHERE state IN ('claimed', 'queued'))

@@ -2,11 +2,13 @@ import Foundation
 
 extension Store {
     /// The clock published these claimed contacts (the broker confirmed): mark them queued and
-    /// extend their lease to `until`, in one statement. Returns how many moved.
+    /// extend their lease to `until`, a statement per 500. Returns how many moved. Each
+    /// statement stands alone: a contact left `claimed` by a crash in between is still sent
+    /// (the dispatcher takes claimed contacts too) or returned when its lease ends.
     @discardableResult
     public func markQueued(_ contactIDs: [UUID], leaseUntil until: Date, at now: Date = Date()) async throws -> Int {
         guard !contactIDs.isEmpty else { return 0 }
-        return try await database.transaction { tx in
+        return try await database.autocommit { tx in
             var moved = 0
             for chunk in contactIDs.chunked(500) {
                 moved += try await tx.query("""
@@ -53,7 +55,7 @@ extension Store {
     /// The latest attempt of each contact (the one a re-send must reuse), in one query.
     public func currentAttempts(_ contactIDs: [UUID]) async throws -> [UUID: Attempt] {
         guard !contactIDs.isEmpty else { return [:] }
-        return try await database.read { tx in
+        return try await database.autocommit { tx in
             var attempts: [UUID: Attempt] = [:]
             for chunk in contactIDs.chunked(200) {
                 let rows = try await tx.query("""

@@ -22,7 +22,7 @@ extension Store {
 
     /// The oldest events not yet confirmed by the broker.
     public func pendingOutbox(limit: Int) async throws -> [OutboxEntry] {
-        let rows = try await database.read { tx in
+        let rows = try await database.autocommit { tx in
             try await tx.query("SELECT sequence, event_id, routing_key, payload_enc, created_at FROM outbox WHERE sent_at IS NULL ORDER BY sequence LIMIT ?",
                                [SQLValue(limit)])
         }
@@ -35,7 +35,8 @@ extension Store {
     /// Marks events the broker confirmed.
     public func markOutboxSent(_ sequences: [Int64], at now: Date = Date()) async throws {
         guard !sequences.isEmpty else { return }
-        try await database.transaction { tx in
+        // One statement: atomic without a transaction around it.
+        try await database.autocommit { tx in
             let placeholders = sequences.map { _ in "?" }.joined(separator: ", ")
             try await tx.query("UPDATE outbox SET sent_at = ? WHERE sequence IN (\(placeholders))", [SQLValue(now)] + sequences.map { .int($0) })
         }
@@ -43,7 +44,7 @@ extension Store {
 
     /// Unsent events and the age of the oldest, for metrics and `/ready`.
     public func outboxDepth(now: Date = Date()) async throws -> (count: Int, oldestAge: TimeInterval) {
-        try await database.read { tx in
+        try await database.autocommit { tx in
             let row = try await tx.query("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL", []).first
             return (Int(row?.int("n") ?? 0), row?.date("oldest").map { now.timeIntervalSince($0) } ?? 0)
         }

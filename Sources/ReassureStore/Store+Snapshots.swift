@@ -9,7 +9,7 @@ extension Store {
 
     /// The case and its (most recent) victim, decrypted, for planning a message outside the schedule.
     public func snapshot(caseID: UUID) async throws -> CaseSnapshot? {
-        let row = try await database.read { tx in
+        let row = try await database.autocommit { tx in
             try await tx.query("""
                 SELECT \(Self.snapshotColumns) FROM cases c JOIN victims v ON v.case_id = c.id WHERE c.id = ?
                 ORDER BY v.created_at DESC LIMIT 1
@@ -21,7 +21,7 @@ extension Store {
     /// Contacts by id with their case and victim, in one query: the dispatcher's batch read.
     public func dispatchItems(_ contactIDs: [UUID]) async throws -> [UUID: DispatchItem] {
         guard !contactIDs.isEmpty else { return [:] }
-        let rows = try await database.read { tx in
+        let rows = try await database.autocommit { tx in
             var rows: [SQLRow] = []
             for chunk in contactIDs.chunked(200) {
                 let placeholders = chunk.map { _ in "?" }.joined(separator: ", ")

@@ -89,16 +89,17 @@ public protocol SQLDatabase: Sendable {
     /// Runs `body` in one transaction that takes the write lock at once (SQLite `BEGIN
     /// IMMEDIATE`), committing when it returns and rolling back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T
-    /// Runs `body`'s reads, each statement consistent on its own (no snapshot across them): on
-    /// SQLite without `BEGIN IMMEDIATE` and `COMMIT`, so a read neither takes the write lock nor
-    /// pays two more round trips to the database thread.
-    func read<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T
+    /// Runs `body` with each statement atomic on its own, nothing held across them: for reads,
+    /// and for writes that are one statement. On SQLite this skips `BEGIN IMMEDIATE` and
+    /// `COMMIT`: a read takes no write lock, and neither pays two more round trips to the
+    /// database thread, on the one connection every role of a worker shares.
+    func autocommit<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T
     func close() async
 }
 
 extension SQLDatabase {
-    /// Where a transaction costs a reader nothing extra (PostgreSQL), a read is a transaction.
-    public func read<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+    /// Where a transaction costs nothing extra (PostgreSQL's pool), it is one.
+    public func autocommit<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
         try await transaction(body)
     }
 }

@@ -58,7 +58,7 @@ public actor SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
+    public func autocommit<T: Sendable>(_ body: @Sendable (any SQLTransaction) async throws -> T) async throws -> T {
         await acquire()
         defer { release() }
         return try await body(Transaction(connection: connection))
