@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 extension Store {
     public enum CaseRecording: Sendable, Equatable {
@@ -54,7 +55,7 @@ extension Store {
                 results[index] = .created(caseID: caseID, victimID: victimID)
                 let victim = item.victim
                 victims.append([
-                    .text(victimID.uuidString), .text(caseID.uuidString), .text(victim.ref), SQLValue(sealed[index].givenName),
+                    SQLValue(victimID), SQLValue(caseID), .text(victim.ref), SQLValue(sealed[index].givenName),
                     SQLValue(sealed[index].phone), SQLValue(sealed[index].email), SQLValue(sealed[index].phoneIndex),
                     .text(victim.languages.joined(separator: ",")), .text(victim.timezone), .text(victim.windowsJSON),
                     SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus),
@@ -104,8 +105,8 @@ extension Store {
     public func closeCase(caseID: UUID, outcomeCode: String, at now: Date = Date()) async throws -> Int {
         try await database.transaction { tx in
             try await tx.query("UPDATE cases SET status = 'closed', outcome_code = ?, closed_at = ?, last_activity_at = ? WHERE id = ?",
-                               [.text(outcomeCode), SQLValue(now), SQLValue(now), .text(caseID.uuidString)])
-            return try await Self.cancelPending(where: "case_id = ?", [.text(caseID.uuidString)], at: now, tx)
+                               [.text(outcomeCode), SQLValue(now), SQLValue(now), SQLValue(caseID)])
+            return try await Self.cancelPending(where: "case_id = ?", [SQLValue(caseID)], at: now, tx)
         }
     }
 
@@ -113,7 +114,7 @@ extension Store {
     public func caseID(unit: String, reference: String) async throws -> UUID? {
         try await database.autocommit { tx in
             try await tx.query("SELECT id FROM cases WHERE unit = ? AND reference = ?", [.text(unit), .text(reference)])
-                .first?.text("id").flatMap(UUID.init(uuidString:))
+                .first?.uuid("id")
         }
     }
 
@@ -124,7 +125,7 @@ extension Store {
         var ids: [String: UUID] = [:]
         for chunk in Array(unique.values).chunked(100) {
             let binds = chunk.flatMap { item -> [SQLValue] in
-                [.text(UUID.timeOrdered().uuidString), .text(item.reference), .text(item.unit), SQLValue(item.category), .text(item.priority),
+                [SQLValue(UUID.timeOrdered()), .text(item.reference), .text(item.unit), SQLValue(item.category), .text(item.priority),
                  SQLValue(item.openedAt), SQLValue(now), SQLValue(item.officerPhone)]
             }
             let rows = try await tx.query("""
@@ -134,7 +135,7 @@ extension Store {
                   officer_phone = COALESCE(excluded.officer_phone, cases.officer_phone) RETURNING id, unit, reference
                 """, binds)
             for row in rows {
-                if let id = row.text("id").flatMap(UUID.init(uuidString:)) { ids["\(row.text("unit") ?? "")\u{1F}\(row.text("reference") ?? "")"] = id }
+                if let id = row.uuid("id") { ids["\(row.text("unit") ?? "")\u{1F}\(row.text("reference") ?? "")"] = id }
             }
         }
         guard ids.count == unique.count else { throw StoreError(.queryFailed, "storing cases returned \(ids.count) ids for \(unique.count) cases") }
@@ -154,7 +155,7 @@ extension Store {
             var binds: [SQLValue] = []
             binds.reserveCapacity(chunk.count * 14)
             for (contact, caseID, victimID, unit) in chunk {
-                binds += [.text(contact.id.uuidString), .text(caseID.uuidString), .text(victimID.uuidString), .text(unit),
+                binds += [SQLValue(contact.id), SQLValue(caseID), SQLValue(victimID), .text(unit),
                           .text(contact.stage), .text(contact.label), SQLValue(contact.dueAt), .text(contact.language),
                           .text(contact.channel), .text(contact.templateVersion), SQLValue(contact.segments), SQLValue(now), SQLValue(now)]
             }
@@ -168,7 +169,7 @@ extension Store {
     static func insertTasks(_ tasks: [NewTask], caseID: UUID, at now: Date, _ tx: any SQLTransaction) async throws {
         for task in tasks {
             try await tx.query("INSERT INTO tasks (id, case_id, kind, reason, language, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)",
-                               [.text(UUID.timeOrdered().uuidString), .text(caseID.uuidString), .text(task.kind), .text(task.reason),
+                               [SQLValue(UUID.timeOrdered()), SQLValue(caseID), .text(task.kind), .text(task.reason),
                                 SQLValue(task.language), SQLValue(now)])
         }
     }

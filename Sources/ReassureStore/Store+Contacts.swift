@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 extension Store {
     static let contactColumns = """
@@ -91,7 +92,7 @@ extension Store {
               delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
             WHERE id = ? AND state = ? RETURNING id
             """, [.text(to.rawValue), SQLValue(now), SQLValue(dueAt), SQLValue(error), SQLValue(releasesLease), SQLValue(releasesLease),
-                  .text(to.rawValue), SQLValue(now), .text(to.rawValue), SQLValue(now), .text(contactID.uuidString), .text(from.rawValue)])
+                  .text(to.rawValue), SQLValue(now), .text(to.rawValue), SQLValue(now), SQLValue(contactID), .text(from.rawValue)])
         return !rows.isEmpty
     }
 
@@ -103,12 +104,12 @@ extension Store {
             let rows = try await tx.query("""
                 UPDATE contacts SET state = 'sending', attempts = attempts + 1, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND state = 'queued' RETURNING attempts
-                """, [SQLValue(now), .text(contactID.uuidString)])
+                """, [SQLValue(now), SQLValue(contactID)])
             guard let number = rows.first?.int("attempts") else { return nil }
             let key = "\(contactID.uuidString):\(number)"
             try await tx.query("""
                 INSERT INTO attempts (idempotency_key, contact_id, number, channel, status, started_at) VALUES (?, ?, ?, ?, 'sending', ?)
-                """, [.text(key), .text(contactID.uuidString), .int(number), .text(channel), SQLValue(now)])
+                """, [.text(key), SQLValue(contactID), .int(number), .text(channel), SQLValue(now)])
             return Attempt(contactID: contactID, number: Int(number), idempotencyKey: key, channel: channel)
         }
     }
@@ -117,7 +118,7 @@ extension Store {
     public func currentAttempt(_ contactID: UUID) async throws -> Attempt? {
         try await database.transaction { tx in
             try await tx.query("SELECT idempotency_key, number, channel FROM attempts WHERE contact_id = ? ORDER BY number DESC LIMIT 1",
-                               [.text(contactID.uuidString)]).first.map {
+                               [SQLValue(contactID)]).first.map {
                 Attempt(contactID: contactID, number: Int($0.int("number") ?? 0), idempotencyKey: $0.text("idempotency_key") ?? "",
                         channel: $0.text("channel") ?? "")
             }
@@ -203,7 +204,7 @@ extension Store {
     /// Cancels every pending contact of a victim (opt-out); returns how many.
     public func cancelPending(victimID: UUID, at now: Date = Date()) async throws -> Int {
         try await database.transaction { tx in
-            try await Self.cancelPending(where: "victim_id = ?", [.text(victimID.uuidString)], at: now, tx)
+            try await Self.cancelPending(where: "victim_id = ?", [SQLValue(victimID)], at: now, tx)
         }
     }
 
@@ -217,7 +218,7 @@ extension Store {
 
     public func contact(_ id: UUID) async throws -> ContactRecord? {
         try await database.autocommit { tx in
-            try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE id = ?", [.text(id.uuidString)]).first.flatMap(Self.contact)
+            try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE id = ?", [SQLValue(id)]).first.flatMap(Self.contact)
         }
     }
 
@@ -247,8 +248,8 @@ extension Store {
     }
 
     static func contact(_ row: SQLRow) -> ContactRecord? {
-        guard let id = row.text("id").flatMap(UUID.init(uuidString:)), let caseID = row.text("case_id").flatMap(UUID.init(uuidString:)),
-              let victimID = row.text("victim_id").flatMap(UUID.init(uuidString:)),
+        guard let id = row.uuid("id"), let caseID = row.uuid("case_id"),
+              let victimID = row.uuid("victim_id"),
               let state = row.text("state").flatMap(ContactState.init(rawValue:)), let due = row.date("due_at") else { return nil }
         return ContactRecord(
             id: id, caseID: caseID, victimID: victimID, unit: row.text("unit") ?? "", stage: row.text("stage") ?? "", state: state,

@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 extension Store {
     /// The clock published these claimed contacts (the broker confirmed): mark them queued and
@@ -14,7 +15,7 @@ extension Store {
                 moved += try await tx.query("""
                     UPDATE contacts SET state = 'queued', lease_expires_at = ?, updated_at = ?
                     WHERE state = 'claimed' AND id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))) RETURNING id
-                    """, [SQLValue(until), SQLValue(now)] + chunk.map { .text($0.uuidString) }).count
+                    """, [SQLValue(until), SQLValue(now)] + chunk.map { SQLValue($0) }).count
             }
             return moved
         }
@@ -32,14 +33,14 @@ extension Store {
                 let rows = try await tx.query("""
                     UPDATE contacts SET state = 'sending', attempts = attempts + 1, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
                     WHERE state IN ('queued', 'claimed') AND id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))) RETURNING id, attempts
-                    """, [SQLValue(now)] + chunk.map { .text($0.uuidString) })
+                    """, [SQLValue(now)] + chunk.map { SQLValue($0) })
                 var binds: [SQLValue] = []
                 for row in rows {
-                    guard let id = row.text("id").flatMap(UUID.init(uuidString:)), let number = row.int("attempts"), let channel = channels[id]
+                    guard let id = row.uuid("id"), let number = row.int("attempts"), let channel = channels[id]
                     else { continue }
-                    let attempt = Attempt(contactID: id, number: Int(number), idempotencyKey: "\(id.uuidString):\(number)", channel: channel)
+                    let attempt = Attempt(contactID: id, number: Int(number), idempotencyKey: "\(UUIDText.string(id)):\(number)", channel: channel)
                     attempts[id] = attempt
-                    binds += [.text(attempt.idempotencyKey), .text(id.uuidString), .int(number), .text(channel), SQLValue(now)]
+                    binds += [.text(attempt.idempotencyKey), SQLValue(id), .int(number), .text(channel), SQLValue(now)]
                 }
                 if !binds.isEmpty {
                     try await tx.query("""
@@ -61,9 +62,9 @@ extension Store {
                 let rows = try await tx.query("""
                     SELECT a.idempotency_key, a.contact_id, a.number, a.channel FROM attempts a JOIN contacts k ON k.id = a.contact_id
                     WHERE a.number = k.attempts AND k.id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))
-                    """, chunk.map { .text($0.uuidString) })
+                    """, chunk.map { SQLValue($0) })
                 for row in rows {
-                    guard let id = row.text("contact_id").flatMap(UUID.init(uuidString:)) else { continue }
+                    guard let id = row.uuid("contact_id") else { continue }
                     attempts[id] = Attempt(contactID: id, number: Int(row.int("number") ?? 0), idempotencyKey: row.text("idempotency_key") ?? "",
                                            channel: row.text("channel") ?? "")
                 }
@@ -80,11 +81,11 @@ extension Store {
                                [.text(error), SQLValue(now), .text(failed.idempotencyKey)])
             let rows = try await tx.query("""
                 UPDATE contacts SET attempts = attempts + 1, channel = ?, updated_at = ? WHERE id = ? AND state = 'sending' RETURNING attempts
-                """, [.text(channel), SQLValue(now), .text(failed.contactID.uuidString)])
+                """, [.text(channel), SQLValue(now), SQLValue(failed.contactID)])
             guard let number = rows.first?.int("attempts") else { return nil }
             let key = "\(failed.contactID.uuidString):\(number)"
             try await tx.query("INSERT INTO attempts (idempotency_key, contact_id, number, channel, status, started_at) VALUES (?, ?, ?, ?, 'sending', ?)",
-                               [.text(key), .text(failed.contactID.uuidString), .int(number), .text(channel), SQLValue(now)])
+                               [.text(key), SQLValue(failed.contactID), .int(number), .text(channel), SQLValue(now)])
             return Attempt(contactID: failed.contactID, number: Int(number), idempotencyKey: key, channel: channel)
         }
     }
@@ -98,7 +99,7 @@ extension Store {
                 try await tx.query("""
                     UPDATE contacts SET updated_at = ?, last_error = COALESCE(?, last_error)
                     WHERE state = 'sending' AND id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))
-                    """, [SQLValue(now), SQLValue(error)] + chunk.map { .text($0.uuidString) })
+                    """, [SQLValue(now), SQLValue(error)] + chunk.map { SQLValue($0) })
             }
         }
     }
@@ -121,7 +122,7 @@ extension Store {
         try await database.transaction { tx in
             if from == .sending {
                 try await tx.query("UPDATE attempts SET status = 'failed', error = ?, finished_at = ? WHERE contact_id = ? AND status = 'sending'",
-                                   [.text(error), SQLValue(now), .text(contactID.uuidString)])
+                                   [.text(error), SQLValue(now), SQLValue(contactID)])
             }
             guard try await Self.move(contactID, from: from, to: .failed, at: now, dueAt: nil, error: error, tx) else { return false }
             try await Self.insertTasks([task], caseID: caseID, at: now, tx)
@@ -132,7 +133,7 @@ extension Store {
     /// Contacts by id (tests, operators).
     public func contacts(caseID: UUID) async throws -> [ContactRecord] {
         try await database.transaction { tx in
-            try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE case_id = ? ORDER BY due_at", [.text(caseID.uuidString)])
+            try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE case_id = ? ORDER BY due_at", [SQLValue(caseID)])
                 .compactMap(Self.contact)
         }
     }
@@ -141,7 +142,7 @@ extension Store {
     public func pendingContacts(victimID: UUID) async throws -> [ContactRecord] {
         try await database.transaction { tx in
             try await tx.query("SELECT \(Self.contactColumns) FROM contacts WHERE victim_id = ? AND state IN ('scheduled', 'claimed', 'queued') ORDER BY due_at",
-                               [.text(victimID.uuidString)]).compactMap(Self.contact)
+                               [SQLValue(victimID)]).compactMap(Self.contact)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 /// Effects of the scheduler's events other than `case.reported`, each in one transaction with
 /// the event id, so a redelivered event changes nothing (the methods return false then).
@@ -9,7 +10,7 @@ extension Store {
         try await once(eventID, at: now) { tx in
             try await Self.insertContacts(contacts, caseID: caseID, victimID: victimID, unit: unit, at: now, tx)
             try await Self.insertTasks(tasks, caseID: caseID, at: now, tx)
-            try await tx.query("UPDATE cases SET last_activity_at = ? WHERE id = ?", [SQLValue(now), .text(caseID.uuidString)])
+            try await tx.query("UPDATE cases SET last_activity_at = ? WHERE id = ?", [SQLValue(now), SQLValue(caseID)])
         }
     }
 
@@ -19,8 +20,8 @@ extension Store {
                           tasks: [NewTask], at now: Date = Date()) async throws -> (applied: Bool, cancelled: Int) {
         let cancelled = try await once(eventID, at: now) { tx -> Int in
             try await tx.query("UPDATE cases SET status = 'closed', outcome_code = ?, closed_at = ?, last_activity_at = ? WHERE id = ?",
-                               [.text(outcomeCode), SQLValue(now), SQLValue(now), .text(caseID.uuidString)])
-            let cancelled = try await Self.cancelPending(where: "case_id = ?", [.text(caseID.uuidString)], at: now, tx)
+                               [.text(outcomeCode), SQLValue(now), SQLValue(now), SQLValue(caseID)])
+            let cancelled = try await Self.cancelPending(where: "case_id = ?", [SQLValue(caseID)], at: now, tx)
             try await Self.insertContacts(closing, caseID: caseID, victimID: victimID, unit: unit, at: now, tx)
             try await Self.insertTasks(tasks, caseID: caseID, at: now, tx)
             return cancelled
@@ -41,10 +42,10 @@ extension Store {
                 """, [SQLValue(sealed.givenName), SQLValue(sealed.phone), SQLValue(sealed.email), SQLValue(sealed.phoneIndex),
                       .text(victim.languages.joined(separator: ",")), .text(victim.timezone), .text(victim.windowsJSON),
                       SQLValue(victim.preferredChannel), .text(victim.safeToContact), .text(victim.consentStatus),
-                      .int(victim.discreetContact ? 1 : 0), SQLValue(now), .text(victimID.uuidString)])
+                      .int(victim.discreetContact ? 1 : 0), SQLValue(now), SQLValue(victimID)])
             for chunk in cancel.chunked(200) {
                 _ = try await Self.cancelPending(where: "id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))",
-                                                 chunk.map { .text($0.uuidString) }, at: now, tx)
+                                                 chunk.map { SQLValue($0) }, at: now, tx)
             }
             try await Self.insertContacts(replan, caseID: caseID, victimID: victimID, unit: unit, at: now, tx)
             try await Self.insertTasks(tasks, caseID: caseID, at: now, tx)
@@ -55,10 +56,10 @@ extension Store {
     public func setOptedOut(eventID: String, victimID: UUID, _ optedOut: Bool, actor: String, at now: Date = Date()) async throws -> Bool {
         try await once(eventID, at: now) { tx in
             try await tx.query("UPDATE victims SET opted_out = ?, updated_at = ? WHERE id = ?",
-                               [SQLValue(optedOut), SQLValue(now), .text(victimID.uuidString)])
+                               [SQLValue(optedOut), SQLValue(now), SQLValue(victimID)])
             try await Self.audit(actor: actor, action: optedOut ? "opt_out" : "opt_in", subject: "victim \(victimID.uuidString)",
                                  reason: "records system event", at: now, tx)
-            if optedOut { _ = try await Self.cancelPending(where: "victim_id = ?", [.text(victimID.uuidString)], at: now, tx) }
+            if optedOut { _ = try await Self.cancelPending(where: "victim_id = ?", [SQLValue(victimID)], at: now, tx) }
         }
     }
 
@@ -70,9 +71,9 @@ extension Store {
                               at now: Date = Date()) async throws -> Bool {
         try await once(eventID, at: now) { tx -> Bool in
             let changed = !(try await tx.query("UPDATE victims SET opted_out = 1, updated_at = ? WHERE id = ? AND opted_out = 0 RETURNING id",
-                                               [SQLValue(now), .text(victimID.uuidString)])).isEmpty
+                                               [SQLValue(now), SQLValue(victimID)])).isEmpty
             try await Self.audit(actor: "victim", action: "opt_out", subject: "victim \(victimID.uuidString)", reason: "STOP reply", at: now, tx)
-            _ = try await Self.cancelPending(where: "victim_id = ?", [.text(victimID.uuidString)], at: now, tx)
+            _ = try await Self.cancelPending(where: "victim_id = ?", [SQLValue(victimID)], at: now, tx)
             guard changed else { return false }
             try await Self.insertContacts(confirmation, caseID: caseID, victimID: victimID, unit: unit, at: now, tx)
             return true

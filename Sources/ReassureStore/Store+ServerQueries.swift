@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 /// An API token as operators see it: never the token itself (only its hash is stored).
 public struct TokenRecord: Sendable, Equatable {
@@ -105,7 +106,7 @@ extension Store {
     public func cases(reference: String) async throws -> [(id: UUID, unit: String)] {
         try await database.transaction { tx in
             try await tx.query("SELECT id, unit FROM cases WHERE reference = ? ORDER BY unit", [.text(reference)]).compactMap { row in
-                row.text("id").flatMap(UUID.init(uuidString:)).map { ($0, row.text("unit") ?? "") }
+                row.uuid("id").map { ($0, row.text("unit") ?? "") }
             }
         }
     }
@@ -114,7 +115,7 @@ extension Store {
     /// reply texts come back in clear and the read is audited as `actor` with `reason`; without,
     /// they are masked (`+27•••••67`, `a•••@example.org`), so a glance shows which exist.
     public func caseView(id caseID: UUID, reveal: Bool, actor: String, reason: String, at now: Date = Date()) async throws -> CaseView? {
-        let id = SQLValue.text(caseID.uuidString)
+        let id = SQLValue(caseID)
         let loaded = try await database.transaction { tx -> (SQLRow, [SQLRow], [SQLRow], [SQLRow], [SQLRow], [SQLRow])? in
             guard let caseRow = try await tx.query("SELECT * FROM cases WHERE id = ?", [id]).first else { return nil }
             let victims = try await tx.query("SELECT * FROM victims WHERE case_id = ? ORDER BY created_at", [id])
@@ -155,7 +156,7 @@ extension Store {
         let attemptsByContact = Dictionary(grouping: attemptRows, by: { $0.text("contact_id") ?? "" })
         let contacts = contactRows.map { row in
             ContactView(
-                id: row.text("id").flatMap(UUID.init(uuidString:)) ?? caseID, stage: row.text("stage") ?? "", label: row.text("label") ?? "",
+                id: row.uuid("id") ?? caseID, stage: row.text("stage") ?? "", label: row.text("label") ?? "",
                 state: row.text("state") ?? "", dueAt: row.date("due_at") ?? .distantPast, language: row.text("language") ?? "",
                 channel: row.text("channel") ?? "", templateVersion: row.text("template_version") ?? "",
                 segments: Int(row.int("segments") ?? 0), attemptCount: Int(row.int("attempts") ?? 0), sentAt: row.date("sent_at"),
@@ -193,7 +194,7 @@ extension Store {
     }
 
     static func taskView(_ row: SQLRow, reference: String, unit: String) -> TaskView {
-        TaskView(id: row.text("id").flatMap(UUID.init(uuidString:)) ?? UUID(), caseId: row.text("case_id").flatMap(UUID.init(uuidString:)) ?? UUID(),
+        TaskView(id: row.uuid("id") ?? UUID(), caseId: row.uuid("case_id") ?? UUID(),
                  caseReference: reference, unit: unit, kind: row.text("kind") ?? "", reason: row.text("reason") ?? "",
                  language: row.text("language"), status: row.text("status") ?? "", createdAt: row.date("created_at") ?? .distantPast)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 extension Store {
     static let snapshotColumns = """
@@ -13,7 +14,7 @@ extension Store {
             try await tx.query("""
                 SELECT \(Self.snapshotColumns) FROM cases c JOIN victims v ON v.case_id = c.id WHERE c.id = ?
                 ORDER BY v.created_at DESC LIMIT 1
-                """, [.text(caseID.uuidString)]).first
+                """, [SQLValue(caseID)]).first
         }
         return try row.flatMap(snapshot)
     }
@@ -30,7 +31,7 @@ extension Store {
                       k.lease_owner, k.lease_expires_at, \(Self.snapshotColumns)
                     FROM contacts k JOIN cases c ON c.id = k.case_id JOIN victims v ON v.id = k.victim_id
                     WHERE k.id IN (\(placeholders))
-                    """, chunk.map { .text($0.uuidString) })
+                    """, chunk.map { SQLValue($0) })
             }
             return rows
         }
@@ -49,8 +50,8 @@ extension Store {
     }
 
     private func snapshot(_ row: SQLRow) throws -> CaseSnapshot? {
-        guard let caseID = row.text("case_id").flatMap(UUID.init(uuidString:)),
-              let victimID = row.text("victim_id").flatMap(UUID.init(uuidString:)) else { return nil }
+        guard let caseID = row.uuid("case_id"),
+              let victimID = row.uuid("victim_id") else { return nil }
         return CaseSnapshot(
             caseID: caseID, victimID: victimID, reference: row.text("reference") ?? "", unit: row.text("unit") ?? "",
             category: row.text("category"), priority: row.text("priority") ?? "standard", caseOpen: row.text("status") != "closed",
@@ -71,8 +72,8 @@ extension Store {
             try await tx.query("""
                 SELECT id, stage, label, state, due_at, sent_at, delivered_at, language, channel, template_version, segments, attempts, last_error
                 FROM contacts WHERE case_id = ? ORDER BY due_at, created_at
-                """, [.text(caseID.uuidString)]).compactMap { row in
-                guard let id = row.text("id").flatMap(UUID.init(uuidString:)), let state = row.text("state").flatMap(ContactState.init(rawValue:))
+                """, [SQLValue(caseID)]).compactMap { row in
+                guard let id = row.uuid("id"), let state = row.text("state").flatMap(ContactState.init(rawValue:))
                 else { return nil }
                 return ContactHistory(
                     id: id, stage: row.text("stage") ?? "", label: row.text("label") ?? "", state: state, dueAt: row.date("due_at") ?? .distantPast,

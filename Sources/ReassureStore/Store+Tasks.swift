@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 extension Store {
     public func addTasks(_ tasks: [NewTask], caseID: UUID, at now: Date = Date()) async throws {
@@ -10,8 +11,8 @@ extension Store {
         try await database.transaction { tx in
             try await tx.query("SELECT id, case_id, kind, reason, language, created_at FROM tasks WHERE status = 'open' ORDER BY created_at LIMIT ?",
                                [SQLValue(limit)]).compactMap { row in
-                guard let id = row.text("id").flatMap(UUID.init(uuidString:)),
-                      let caseID = row.text("case_id").flatMap(UUID.init(uuidString:)) else { return nil }
+                guard let id = row.uuid("id"),
+                      let caseID = row.uuid("case_id") else { return nil }
                 return TaskRecord(id: id, caseID: caseID, kind: row.text("kind") ?? "", reason: row.text("reason") ?? "",
                                   language: row.text("language"), createdAt: row.date("created_at") ?? .distantPast)
             }
@@ -22,7 +23,7 @@ extension Store {
     public func completeTask(_ id: UUID, by actor: String, at now: Date = Date()) async throws -> Bool {
         try await database.transaction { tx in
             let done = !(try await tx.query("UPDATE tasks SET status = 'done', done_at = ?, done_by = ? WHERE id = ? AND status = 'open' RETURNING id",
-                                            [SQLValue(now), .text(actor), .text(id.uuidString)])).isEmpty
+                                            [SQLValue(now), .text(actor), SQLValue(id)])).isEmpty
             if done { try await Self.audit(actor: actor, action: "complete_task", subject: "task \(id.uuidString)", reason: "done", at: now, tx) }
             return done
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 extension Store {
     /// Reads a victim's personal data, decrypted. Every such read is audited with who and why.
@@ -6,7 +7,7 @@ extension Store {
         let row = try await database.transaction { tx -> SQLRow? in
             let row = try await tx.query("""
                 SELECT id, case_id, ref, given_name_enc, phone_enc, email_enc, languages, timezone, opted_out FROM victims WHERE id = ?
-                """, [.text(id.uuidString)]).first
+                """, [SQLValue(id)]).first
             if row != nil {
                 try await Self.audit(actor: actor, action: "read_personal_data", subject: "victim \(id.uuidString)", reason: reason, at: now, tx)
             }
@@ -14,7 +15,7 @@ extension Store {
         }
         guard let row else { return nil }
         return VictimRecord(
-            id: id, caseID: row.text("case_id").flatMap(UUID.init(uuidString:)) ?? id, ref: row.text("ref") ?? "",
+            id: id, caseID: row.uuid("case_id") ?? id, ref: row.text("ref") ?? "",
             givenName: try protector.decrypt(row.bytes("given_name_enc")), phone: try protector.decrypt(row.bytes("phone_enc")),
             email: try protector.decrypt(row.bytes("email_enc")),
             languages: (row.text("languages") ?? "").split(separator: ",").map(String.init), timezone: row.text("timezone") ?? "",
@@ -28,8 +29,8 @@ extension Store {
         return try await database.transaction { tx in
             try await tx.query("SELECT id, case_id FROM victims WHERE phone_index = ? ORDER BY created_at DESC LIMIT 1", [.text(index)])
                 .first.flatMap { row in
-                    guard let id = row.text("id").flatMap(UUID.init(uuidString:)),
-                          let caseID = row.text("case_id").flatMap(UUID.init(uuidString:)) else { return nil }
+                    guard let id = row.uuid("id"),
+                          let caseID = row.uuid("case_id") else { return nil }
                     return (id, caseID)
                 }
         }
@@ -39,10 +40,10 @@ extension Store {
     public func setOptedOut(_ victimID: UUID, _ optedOut: Bool, actor: String, at now: Date = Date()) async throws -> Int {
         try await database.transaction { tx in
             try await tx.query("UPDATE victims SET opted_out = ?, updated_at = ? WHERE id = ?",
-                               [SQLValue(optedOut), SQLValue(now), .text(victimID.uuidString)])
+                               [SQLValue(optedOut), SQLValue(now), SQLValue(victimID)])
             try await Self.audit(actor: actor, action: optedOut ? "opt_out" : "opt_in", subject: "victim \(victimID.uuidString)",
                                  reason: "victim's request", at: now, tx)
-            return optedOut ? try await Self.cancelPending(where: "victim_id = ?", [.text(victimID.uuidString)], at: now, tx) : 0
+            return optedOut ? try await Self.cancelPending(where: "victim_id = ?", [SQLValue(victimID)], at: now, tx) : 0
         }
     }
 
@@ -51,7 +52,7 @@ extension Store {
         let sealed = try protector.encrypt(text)
         try await database.transaction { tx in
             try await tx.query("INSERT INTO replies (id, victim_id, text_enc, intent, received_at) VALUES (?, ?, ?, ?, ?)",
-                               [.text(UUID.timeOrdered().uuidString), .text(victimID.uuidString), SQLValue(sealed), .text(intent), SQLValue(now)])
+                               [SQLValue(UUID.timeOrdered()), SQLValue(victimID), SQLValue(sealed), .text(intent), SQLValue(now)])
         }
     }
 
@@ -60,7 +61,7 @@ extension Store {
         let rows = try await database.transaction { tx in
             try await Self.audit(actor: actor, action: "read_personal_data", subject: "replies of victim \(victimID.uuidString)",
                                  reason: reason, at: now, tx)
-            return try await tx.query("SELECT text_enc, intent FROM replies WHERE victim_id = ? ORDER BY received_at", [.text(victimID.uuidString)])
+            return try await tx.query("SELECT text_enc, intent FROM replies WHERE victim_id = ? ORDER BY received_at", [SQLValue(victimID)])
         }
         return try rows.map { (try protector.decrypt($0.bytes("text_enc")) ?? "", $0.text("intent") ?? "") }
     }

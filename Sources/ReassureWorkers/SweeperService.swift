@@ -29,6 +29,8 @@ public struct SweeperService: Service {
                 } catch is CancellationError {
                     return
                 } catch {
+                    // Stopping: a query cut short by the cancellation is not a failure.
+                    if Task.isCancelled { return }
                     dependencies.logger.error("sweep failed; retrying", metadata: ["error": "\(error)"])
                 }
                 try? await Task.sleep(for: dependencies.configuration.sweepInterval)

@@ -49,6 +49,13 @@ private struct ValueDecoder: Decoder {
             }
             return date as! T
         }
+        if type == UUID.self {
+            guard case .string(let text) = value else { throw mismatch(String.self, value, codingPath) }
+            guard let id = UUIDText.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "not a UUID"))
+            }
+            return id as! T
+        }
         return try T(from: self)
     }
 }

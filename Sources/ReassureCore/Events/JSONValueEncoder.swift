@@ -63,6 +63,7 @@ private final class TreeEncoder: Encoder {
         if T.self == Date.self { return .value(date(value as! Date)) }
         if T.self == Double.self { return try .value(finite(value as! Double, path())) }
         if T.self == JSONValue.self { return .value(value as! JSONValue) }
+        if T.self == UUID.self { return .value(.string(UUIDText.string(value as! UUID))) }
         let encoder = TreeEncoder(codingPath: path(), date: date)
         try value.encode(to: encoder)
         return encoder.slot ?? .value(.object([:]))

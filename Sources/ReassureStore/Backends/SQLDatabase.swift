@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 /// A value crossing into or out of SQL. Times are stored as integer milliseconds since 1970 and
 /// booleans as 0/1, so one SQL text serves SQLite and PostgreSQL alike.
@@ -16,6 +17,7 @@ public enum SQLValue: Sendable, Equatable {
     init(_ number: Int) { self = .int(Int64(number)) }
     init(_ flag: Bool) { self = .int(flag ? 1 : 0) }
     init(_ bytes: [UInt8]?) { self = bytes.map { .blob($0) } ?? .null }
+    init(_ id: UUID) { self = .text(UUIDText.string(id)) }
 }
 
 /// One result row, by column name. Rows of one result share their name → position map: a
@@ -47,6 +49,10 @@ public struct SQLRow: Sendable {
         case .text(let value): Int64(value)
         default: nil
         }
+    }
+
+    func uuid(_ column: String) -> UUID? {
+        text(column).flatMap(UUIDText.parse)
     }
 
     func date(_ column: String) -> Date? {
