@@ -63,7 +63,6 @@ struct DispatchBatch {
     }
 
     func process(_ batch: [Delivery]) async throws {
-        let store = dependencies.store
         let now = dependencies.clock.now()
         var dues: [(Delivery, ContactDue)] = []
         var readable: [Delivery] = []
