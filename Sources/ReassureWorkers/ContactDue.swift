@@ -21,8 +21,6 @@ struct ContactDue: Codable, Sendable, Equatable {
     static let perMessage = 50
     /// How many transient failures this contact's send has had (set on retry-tier republishes).
     static let retriesHeader = "x-reassure-retries"
-    /// How many contacts (or receipts) a message carries (absent: one), so a consumer can size its batches unopened.
-    static let countHeader = "x-reassure-contacts"
 
     private struct Batch: Codable {
         var contacts: [ContactDue]
@@ -42,7 +40,7 @@ struct ContactDue: Codable, Sendable, Equatable {
             // The first contact's id names the message: unique, and findable in the dead-letter list.
             return OutgoingMessage(routingKey: queue, body: try WireCoding.encode(Batch(contacts: chunk)),
                                    properties: MessageProperties(messageId: "\(chunk[0].contactID.uuidString)+\(chunk.count - 1)", type: type,
-                                                                 headers: [countHeader: .int(Int64(chunk.count))]))
+                                                                 headers: BatchedMessage.headers(count: chunk.count)))
         }
     }
 
@@ -54,10 +52,5 @@ struct ContactDue: Codable, Sendable, Equatable {
             return batch.contacts
         }
         return (try? JSONValueDecoder().decode(ContactDue.self, from: value)).map { [$0] }
-    }
-
-    /// How many contacts `delivery` carries, from its header (1 when absent or odd).
-    static func count(_ delivery: Delivery) -> Int {
-        max(1, Int(delivery.properties.headers[countHeader]?.intValue ?? 1))
     }
 }

@@ -28,7 +28,7 @@ public struct DispatcherService: Service {
         // The clock's messages carry up to `ContactDue.perMessage` contacts: prefetch and batches count contacts.
         let prefetch = UInt16(max(2, Int(configuration.prefetch) / ContactDue.perMessage))
         let loop = ConsumerLoop(queue: ReassureTopology.dispatchQueue, prefetch: prefetch, batchSize: configuration.batchSize,
-                                logger: dependencies.logger, weight: ContactDue.count)
+                                logger: dependencies.logger, weight: BatchedMessage.count)
         try await loop.run(on: connection) { batch, consumer in
             try await DispatchBatch(dependencies: dependencies, consumer: consumer, connection: connection).process(batch)
         }

@@ -23,7 +23,7 @@ public struct OutcomesService: Service {
     public func run() async throws {
         let connection = try await dependencies.connect(Self.stage)
         let loop = ConsumerLoop(queue: ReassureTopology.outcomesQueue, prefetch: dependencies.configuration.prefetch,
-                                batchSize: dependencies.configuration.batchSize, logger: dependencies.logger, weight: ContactDue.count)
+                                batchSize: dependencies.configuration.batchSize, logger: dependencies.logger, weight: BatchedMessage.count)
         try await loop.run(on: connection) { batch, consumer in
             try await process(batch, consumer: consumer, connection: connection)
         }

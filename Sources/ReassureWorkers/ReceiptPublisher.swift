@@ -51,7 +51,7 @@ public actor ReceiptPublisher: Service {
                     OutgoingMessage(exchange: ReassureTopology.outcomesExchange, routingKey: GatewayReceipt.routingKey,
                                     body: (try? WireCoding.encode(chunk)) ?? [],
                                     properties: MessageProperties(messageId: "\(chunk[0].idempotencyKey)+\(chunk.count - 1)", type: "gateway.receipts",
-                                                                  headers: [ContactDue.countHeader: .int(Int64(chunk.count))]))
+                                                                  headers: BatchedMessage.headers(count: chunk.count)))
                 }
                 let outcomes = await connection.publish(messages)
                 let failed = zip(chunks, outcomes).filter { !$0.1.isConfirmed }.flatMap(\.0)

@@ -14,7 +14,7 @@ import Testing
     @Test func dueContactsTravelInMessagesOfFiftyAndComeBackIntact() throws {
         let dues = (0..<120).map { ContactDue(contactID: UUID(), dueAt: Date(timeIntervalSince1970: 1_795_000_000 + Double($0))) }
         let messages = try ContactDue.messages(dues, to: ReassureTopology.dispatchQueue)
-        #expect(messages.map { $0.properties.headers[ContactDue.countHeader]?.intValue } == [50, 50, 20])
+        #expect(messages.map { $0.properties.headers[BatchedMessage.countHeader]?.intValue } == [50, 50, 20])
         let decoded = messages.flatMap { message in
             ContactDue.decode(Delivery(body: message.body, properties: message.properties, exchange: "", routingKey: message.routingKey,
                                        redelivered: false, deliveryTag: 1, generation: 1)) ?? []
