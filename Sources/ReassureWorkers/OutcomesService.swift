@@ -66,6 +66,8 @@ public struct OutcomesService: Service {
         // A message is settled once: its receipts the store does not know yet (they overtook the
         // record of their own send: the provider was fast) go back through a retry tier together.
         var early: [UInt64: [GatewayReceipt]] = [:]
+        var carried: [UInt64: Int] = [:]
+        for (delivery, _) in receipts { carried[delivery.deliveryTag, default: 0] += 1 }
         for (delivery, receipt) in receipts where unknown.contains(receipt.idempotencyKey) { early[delivery.deliveryTag, default: []].append(receipt) }
         var settled: Set<UInt64> = []
         for (delivery, _) in receipts where settled.insert(delivery.deliveryTag).inserted {
@@ -73,8 +75,8 @@ public struct OutcomesService: Service {
                 _ = consumer.ack(delivery)
                 continue
             }
-            let body = early.count == 1 && delivery.body.first != UInt8(ascii: "[")
-                ? delivery.body : ((try? WireCoding.encode(early)) ?? [])
+            // All of a message's receipts came early: retry it as it was; else only the early ones.
+            let body = early.count == carried[delivery.deliveryTag] ? delivery.body : ((try? WireCoding.encode(early)) ?? [])
             switch await DeadLetters.retryLater(body, of: delivery, limit: Self.unknownReceiptRetries,
                                                 reason: "receipt for an attempt the store does not know", stage: Self.stage,
                                                 queue: consumer.queue, via: connection, logger: dependencies.logger) {

@@ -5,8 +5,6 @@ import Foundation
 /// each, and the store and the dispatcher turn several ids per contact to and from text.
 /// Same answers as `UUID(uuidString:)` and `uuidString`.
 public enum UUIDText {
-    private static let digits = Array("0123456789ABCDEF".utf8)
-
     public static func parse(_ text: String) -> UUID? {
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
@@ -18,7 +16,7 @@ public enum UUIDText {
                         guard utf8[index] == UInt8(ascii: "-") else { return false }
                         index += 1
                     }
-                    guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return false }
+                    guard let high = Hex.value(utf8[index]), let low = Hex.value(utf8[index + 1]) else { return false }
                     out[position] = high << 4 | low
                     index += 2
                 }
@@ -38,19 +36,9 @@ public enum UUIDText {
         withUnsafeBytes(of: uuid.uuid) { bytes in
             for (position, byte) in bytes.enumerated() {
                 if position == 4 || position == 6 || position == 8 || position == 10 { characters.append(UInt8(ascii: "-")) }
-                characters.append(digits[Int(byte >> 4)])
-                characters.append(digits[Int(byte & 0x0F)])
+                Hex.append(byte, uppercase: true, to: &characters)
             }
         }
         return String(decoding: characters, as: UTF8.self)
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }

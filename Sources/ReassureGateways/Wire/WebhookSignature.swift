@@ -34,14 +34,14 @@ public struct WebhookSignature: Sendable {
     /// The header values to send with `body`.
     public func sign(_ body: [UInt8], at now: Date = Date()) -> (timestamp: String, signature: String) {
         let timestamp = String(Int(now.timeIntervalSince1970))
-        return (timestamp, "sha256=" + hex(mac(timestamp, body)))
+        return (timestamp, "sha256=" + Hex.string(mac(timestamp, body)))
     }
 
     /// Checks the headers against `body`; throws `Failure` saying which check failed.
     public func verify(_ body: [UInt8], timestamp: String?, signature: String?, now: Date = Date()) throws(Failure) {
         guard let timestamp, let signature else { throw .missing }
         guard let seconds = TimeInterval(timestamp), signature.hasPrefix("sha256="),
-              let given = bytes(fromHex: String(signature.dropFirst(7))) else { throw .malformed }
+              let given = Hex.bytes(String(signature.dropFirst(7))), given.count == 32 else { throw .malformed }
         guard abs(now.timeIntervalSince1970 - seconds) <= tolerance else { throw .stale }
         guard HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Array(timestamp.utf8) + Array(".".utf8) + body, using: key) else {
             throw .mismatch
@@ -52,18 +52,4 @@ public struct WebhookSignature: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Array(timestamp.utf8) + Array(".".utf8) + body, using: key))
     }
 
-    private func hex(_ bytes: [UInt8]) -> String { Hex.string(bytes) }
-
-    private func bytes(fromHex text: String) -> [UInt8]? {
-        guard text.count == 64 else { return nil }
-        var result: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            result.append(byte)
-            index = next
-        }
-        return result
-    }
 }

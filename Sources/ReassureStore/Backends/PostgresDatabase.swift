@@ -75,7 +75,7 @@ public final class PostgresDatabase: SQLDatabase {
                         names.append(cell.columnName)
                         cells.append(Self.value(cell))
                     }
-                    let shared = columns.flatMap { $0.names == names ? $0 : nil } ?? SQLColumns(names: names)
+                    let shared = SQLColumns.reusing(columns, for: names)
                     columns = shared
                     rows.append(SQLRow(columns: shared, cells: cells))
                 }

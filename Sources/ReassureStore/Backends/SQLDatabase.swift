@@ -74,6 +74,12 @@ final class SQLColumns: Sendable {
         self.names = names
         position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { _, last in last })
     }
+
+    /// The previous row's map when these are its columns (every row of one result), else a new one.
+    static func reusing(_ previous: SQLColumns?, for names: [String]) -> SQLColumns {
+        if let previous, previous.names == names { return previous }
+        return SQLColumns(names: names)
+    }
 }
 
 public enum SQLDialect: Sendable {

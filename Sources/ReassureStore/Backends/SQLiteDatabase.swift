@@ -101,8 +101,7 @@ public actor SQLiteDatabase: SQLDatabase {
                 let rows = try await connection.query(sql, data)
                 var columns: SQLColumns?
                 return rows.map { row in
-                    let names = row.columns.map(\.name)
-                    let shared = columns.flatMap { $0.names == names ? $0 : nil } ?? SQLColumns(names: names)
+                    let shared = SQLColumns.reusing(columns, for: row.columns.map(\.name))
                     columns = shared
                     return SQLRow(columns: shared, cells: row.columns.map { column in
                         switch column.data {
