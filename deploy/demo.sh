@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl
+deploy/install-packages.sh rabbitmq-server librabbitmq-dev libsqlite3-dev pkg-config curl
 
 http_port=${REASSURE_DEMO_HTTP_PORT:-8080}
 stub_port=${REASSURE_DEMO_STUB_PORT:-9090}

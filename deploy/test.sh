@@ -16,7 +16,7 @@ export REASSURE_RABBITMQ_TLS_PORT=${REASSURE_RABBITMQ_TLS_PORT:-5681}
 export REASSURE_POSTGRES_DIR=${REASSURE_POSTGRES_DIR:-/tmp/reassure-test-postgres}
 export REASSURE_POSTGRES_PORT=${REASSURE_POSTGRES_PORT:-55433}
 
-deploy/install-packages.sh rabbitmq-server librabbitmq-dev pkg-config curl postgresql
+deploy/install-packages.sh rabbitmq-server librabbitmq-dev libsqlite3-dev pkg-config curl postgresql
 
 stop_services() {
   REASSURE_RABBITMQ_WIPE=1 deploy/rabbitmq-stop.sh || true

@@ -15,7 +15,7 @@ public struct WorkerRuntime: Sendable {
     public let dependencies: WorkerDependencies
 
     /// `store`: an open store to share (one process should hold one connection to an SQLite
-    /// file: writers waiting on each other's lock would block sqlite-nio's shared thread pool);
+    /// file: writers waiting on each other's lock would each hold a thread meanwhile);
     /// nil opens the one `REASSURE_STORE_URL` names.
     public static func assemble(environment: [String: String], roles: Set<WorkerConfiguration.Role>, logger: Logger,
                                 store: Store? = nil) async throws -> WorkerRuntime {
