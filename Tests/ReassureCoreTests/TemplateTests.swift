@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 
 @testable import ReassureCore
@@ -26,6 +27,41 @@ import Testing
             #expect(email.body.contains("10111") && email.body.contains("+27800123456"))
             #expect(email.html?.contains("<p>") == true)
         }
+    }
+
+    /// The fast path must say exactly what swift-mustache says, for every shipped text, with
+    /// and without a given name, left-to-right and right-to-left (isolated) values.
+    @Test func plainTemplatesRenderExactlyAsSwiftMustacheDoes() throws {
+        let contexts = [MessageContext.longestExpected, MessageContext(sender: "Unit & \"Co\" <x>", caseReference: "CAS {{1}}",
+                                                                         callbackNumber: "+2712", supportLine: "", emergencyNumber: "10111")]
+        var checked = 0
+        for language in shippedCatalog.languages.values {
+            for texts in Array(language.stages.values) + Array(language.discreetStages.values) {
+                for text in [texts.sms, texts.subject, texts.email] {
+                    let plain = try #require(PlainTemplate(text), "a shipped text is not plain: \(text)")
+                    for context in contexts {
+                        for rightToLeft in [false, true] {
+                            let values = context.values(rightToLeft: rightToLeft)
+                            let mustache = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text).render(values)
+                            #expect(plain.render(values) == mustache, "\(language.tag): \(text)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 1_000)
+    }
+
+    @Test func anythingButPlainPlaceholdersIsLeftToSwiftMustache() throws {
+        for text in ["{{#given_name}}Dear {{given_name}}{{/given_name}}", "{{^given_name}}Hello{{/given_name}}", "{{{sender}}}",
+                     "{{ sender }}", "{{! note}}", "{{> partial}}", "{{sender", "{{Sender}}", "{{&sender}}"] {
+            #expect(PlainTemplate(text) == nil, "\(text)")
+        }
+        let values = ["given_name": "Amina", "sender": "Unit"]
+        let rendered = try TemplateRenderer.fill("{{#given_name}}Dear {{given_name}}, {{/given_name}}{{sender}} here", values, "x.yaml", "f")
+        #expect(rendered == "Dear Amina, Unit here")
+        #expect(try TemplateRenderer.fill("Hello {{given_name}}. {{sender}}", [:], "x.yaml", "f") == "Hello . ")
     }
 
     @Test func nonEnglishCatalogsAwaitReviewUntilAQualifiedTranslatorSignsThem() {

@@ -17,8 +17,9 @@ public struct RenderedMessage: Sendable, Equatable {
     public var encoding: SMSEncoding?
 }
 
-/// Renders catalog texts with swift-mustache (no HTML escaping in SMS and plain text; the HTML
-/// email is built from the plain text, escaped).
+/// Renders catalog texts as Mustache templates (no HTML escaping in SMS and plain text; the
+/// HTML email is built from the plain text, escaped): plain `{{name}}` templates by
+/// `PlainTemplate`, any other by swift-mustache.
 public enum TemplateRenderer {
     public static func render(_ catalog: TemplateCatalog, language: String, stage: ContactStage, channel: Channel,
                               context: MessageContext, discreet: Bool = false) throws -> RenderedMessage {
@@ -62,22 +63,40 @@ public enum TemplateRenderer {
     }
 
     static func fill(_ text: String, _ values: [String: String], _ file: String, _ field: String) throws -> String {
-        if let parsed = parsedTemplates.withLock({ $0[text] }) { return parsed.render(values) }
-        do {
-            let parsed = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
-            parsedTemplates.withLock { cache in
-                if cache.count > 4096 { cache.removeAll() }
-                cache[text] = parsed
+        if let compiled = compiledTemplates.withLock({ $0[text] }) { return compiled.render(values) }
+        let compiled: Compiled
+        if let plain = PlainTemplate(text) {
+            compiled = .plain(plain)
+        } else {
+            do {
+                compiled = .mustache(try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text))
+            } catch {
+                throw TemplateError(file: file, problem: "\(field): not a valid template (\(error))")
             }
-            return parsed.render(values)
-        } catch {
-            throw TemplateError(file: file, problem: "\(field): not a valid template (\(error))")
+        }
+        compiledTemplates.withLock { cache in
+            if cache.count > 4096 { cache.removeAll() }
+            cache[text] = compiled
+        }
+        return compiled.render(values)
+    }
+
+    /// A template ready to fill: plain placeholders by concatenation, anything else by swift-mustache.
+    enum Compiled: Sendable {
+        case plain(PlainTemplate)
+        case mustache(MustacheTemplate)
+
+        func render(_ values: [String: String]) -> String {
+            switch self {
+            case .plain(let template): template.render(values)
+            case .mustache(let template): template.render(values)
+            }
         }
     }
 
-    /// Parsed templates by their text: parsing was a tenth of the workers' CPU (every planned
-    /// contact is rendered once to count its SMS parts, and again when it is sent).
-    private static let parsedTemplates = Mutex<[String: MustacheTemplate]>([:])
+    /// Templates by their text: parsing was a tenth of the workers' CPU (every planned contact
+    /// is rendered once to count its SMS parts, and again when it is sent).
+    private static let compiledTemplates = Mutex<[String: Compiled]>([:])
 
     static func html(_ text: String, language: String) -> String {
         let direction = Bidi.isRightToLeft(language: language) ? "rtl" : "ltr"
