@@ -92,6 +92,13 @@ public protocol SQLTransaction: Sendable {
     /// Runs a statement; returns the rows it produced (`RETURNING` included).
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// True where a statement is prepared once per text and kept (SQLite): there, a statement
+    /// whose text varies with its batch size is worth padding to a few sizes.
+    var reusesStatements: Bool { get }
+}
+
+extension SQLTransaction {
+    public var reusesStatements: Bool { false }
 }
 
 /// A database the store can run transactions on: the seam between one store behaviour and its

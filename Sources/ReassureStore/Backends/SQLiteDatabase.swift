@@ -109,6 +109,7 @@ public actor SQLiteDatabase: SQLDatabase {
     struct Transaction: SQLTransaction {
         let queue: DatabaseQueue
         let statements: StatementCache
+        var reusesStatements: Bool { true }
 
         func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             try run(sql, binds)
@@ -206,7 +207,7 @@ public actor SQLiteDatabase: SQLDatabase {
 final class StatementCache: @unchecked Sendable {
     // Only touched inside `DatabaseQueue.inDatabase`, which serialises every access.
     private var cached: [String: Statement] = [:]
-    let limit = 64
+    let limit = 256
 
     func statement(_ sql: String, in db: Database) throws -> Statement {
         if let statement = cached[sql] { return statement }
