@@ -78,12 +78,13 @@ struct JSONParser {
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        // Room for an event's larger objects at once: growing from empty re-hashed them 2–3 times.
+        var members = [String: JSONValue](minimumCapacity: 12)
         while true {
             guard current == UInt8(ascii: "\"") else { throw failure("a member name in quotes") }
             let key = try string()
