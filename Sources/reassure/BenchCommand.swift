@@ -83,7 +83,8 @@ struct IngestBenchCommand: AsyncParsableCommand {
         abstract: "Concurrent HTTP clients post batches to an in-process `serve` until every event is confirmed at the broker; compare with plain confirmed publishes.",
         discussion: """
             Uses a fresh SQLite store in a temporary directory and the broker of REASSURE_AMQP_URL (use a development broker: \
-            the events land in reassure.scheduler and are purged from it afterwards unless --keep). The final line is \
+            the events land in reassure.scheduler and are purged from it afterwards unless --keep). The plain publishes are \
+            measured before and after the service, and the higher rate is the one compared. The final line is \
             `events_per_s=… broker_publish_per_s=… ratio=…`.
             """)
 
