@@ -106,11 +106,7 @@ extension Store {
                 WHERE id = ? AND state = 'queued' RETURNING attempts
                 """, [SQLValue(now), SQLValue(contactID)])
             guard let number = rows.first?.int("attempts") else { return nil }
-            let key = "\(contactID.uuidString):\(number)"
-            try await tx.query("""
-                INSERT INTO attempts (idempotency_key, contact_id, number, channel, status, started_at) VALUES (?, ?, ?, ?, 'sending', ?)
-                """, [.text(key), SQLValue(contactID), .int(number), .text(channel), SQLValue(now)])
-            return Attempt(contactID: contactID, number: Int(number), idempotencyKey: key, channel: channel)
+            return try await Self.open(Attempt(contactID: contactID, number: Int(number), channel: channel), at: now, tx)
         }
     }
 

@@ -38,7 +38,7 @@ extension Store {
                 for row in rows {
                     guard let id = row.uuid("id"), let number = row.int("attempts"), let channel = channels[id]
                     else { continue }
-                    let attempt = Attempt(contactID: id, number: Int(number), idempotencyKey: "\(UUIDText.string(id)):\(number)", channel: channel)
+                    let attempt = Attempt(contactID: id, number: Int(number), channel: channel)
                     attempts[id] = attempt
                     binds += [.text(attempt.idempotencyKey), SQLValue(id), .int(number), .text(channel), SQLValue(now)]
                 }
@@ -83,11 +83,15 @@ extension Store {
                 UPDATE contacts SET attempts = attempts + 1, channel = ?, updated_at = ? WHERE id = ? AND state = 'sending' RETURNING attempts
                 """, [.text(channel), SQLValue(now), SQLValue(failed.contactID)])
             guard let number = rows.first?.int("attempts") else { return nil }
-            let key = "\(failed.contactID.uuidString):\(number)"
-            try await tx.query("INSERT INTO attempts (idempotency_key, contact_id, number, channel, status, started_at) VALUES (?, ?, ?, ?, 'sending', ?)",
-                               [.text(key), SQLValue(failed.contactID), .int(number), .text(channel), SQLValue(now)])
-            return Attempt(contactID: failed.contactID, number: Int(number), idempotencyKey: key, channel: channel)
+            return try await Self.open(Attempt(contactID: failed.contactID, number: Int(number), channel: channel), at: now, tx)
         }
+    }
+
+    /// Records `attempt` as sending (its contact already counts it).
+    static func open(_ attempt: Attempt, at now: Date, _ tx: any SQLTransaction) async throws -> Attempt {
+        try await tx.query("INSERT INTO attempts (idempotency_key, contact_id, number, channel, status, started_at) VALUES (?, ?, ?, ?, 'sending', ?)",
+                           [.text(attempt.idempotencyKey), SQLValue(attempt.contactID), .int(Int64(attempt.number)), .text(attempt.channel), SQLValue(now)])
+        return attempt
     }
 
     /// Marks `sending` contacts as still being worked on (a retry was scheduled), so the sweeper

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Which language to write in: RFC 4647 "lookup" over the victim's own ordered list, widened
 /// by CLDR parent locales (`pt-MZ` → `pt-PT` → `pt`, `es-MX` → `es-419` → `es`).
@@ -31,17 +30,10 @@ public enum LanguageResolver {
     /// The tag itself, then its CLDR parents, then plain truncation (RFC 4647 §3.4), without repeats.
     /// Remembered per tag: the CLDR walk goes through ICU and was a twentieth of the scheduler's CPU.
     public static func fallbacks(of tag: String) -> [String] {
-        if let known = knownFallbacks.withLock({ $0[tag] }) { return known }
-        let result = computeFallbacks(of: tag)
-        knownFallbacks.withLock { cache in
-            // Tags come from events; a flood of distinct ones must not grow this without bound.
-            if cache.count >= 10_000 { cache.removeAll() }
-            cache[tag] = result
-        }
-        return result
+        knownFallbacks.value(for: tag) { computeFallbacks(of: tag) }
     }
 
-    private static let knownFallbacks = Mutex<[String: [String]]>([:])
+    private static let knownFallbacks = BoundedMemo<String, [String]>(limit: 10_000)
 
     private static func computeFallbacks(of tag: String) -> [String] {
         var result: [String] = []

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Days of the week as `Calendar` numbers them (1 = Sunday … 7 = Saturday), parsed from the
 /// event and config spelling: `mon-fri`, `sat`, `mon,wed,fri`, `fri-mon` (wraps), `daily`.
 public struct WeekdaySet: Sendable, Equatable, Hashable {
@@ -12,21 +10,11 @@ public struct WeekdaySet: Sendable, Equatable, Hashable {
     /// `nil` when the text is not a day list. Remembered by text: every event's sending windows
     /// name their days, in a handful of spellings, and parsing them was 2% of ingest's CPU.
     public init?(parsing text: String) {
-        if let known = Self.parsed.withLock({ $0[text] }) {
-            guard let known else { return nil }
-            self = known
-            return
-        }
-        let parsed = WeekdaySet(parsingAfresh: text)
-        Self.parsed.withLock { cache in
-            if cache.count >= 1_024 { cache.removeAll() }
-            cache[text] = .some(parsed)
-        }
-        guard let parsed else { return nil }
+        guard let parsed = Self.parsed.value(for: text, { WeekdaySet(parsingAfresh: text) }) else { return nil }
         self = parsed
     }
 
-    private static let parsed = Mutex<[String: WeekdaySet?]>([:])
+    private static let parsed = BoundedMemo<String, WeekdaySet?>(limit: 1_024)
 
     private init?(parsingAfresh text: String) {
         let lowered = text.lowercased().replacingOccurrences(of: " ", with: "")

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Mustache
 
 /// A message ready to send: the words, and what it will cost as an SMS.
@@ -63,22 +62,14 @@ public enum TemplateRenderer {
     }
 
     static func fill(_ text: String, _ values: [String: String], _ file: String, _ field: String) throws -> String {
-        if let compiled = compiledTemplates.withLock({ $0[text] }) { return compiled.render(values) }
-        let compiled: Compiled
-        if let plain = PlainTemplate(text) {
-            compiled = .plain(plain)
-        } else {
+        try compiledTemplates.value(for: text) {
+            if let plain = PlainTemplate(text) { return .plain(plain) }
             do {
-                compiled = .mustache(try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text))
+                return .mustache(try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text))
             } catch {
                 throw TemplateError(file: file, problem: "\(field): not a valid template (\(error))")
             }
-        }
-        compiledTemplates.withLock { cache in
-            if cache.count > 4096 { cache.removeAll() }
-            cache[text] = compiled
-        }
-        return compiled.render(values)
+        }.render(values)
     }
 
     /// A template ready to fill: plain placeholders by concatenation, anything else by swift-mustache.
@@ -96,7 +87,7 @@ public enum TemplateRenderer {
 
     /// Templates by their text: parsing was a tenth of the workers' CPU (every planned contact
     /// is rendered once to count its SMS parts, and again when it is sent).
-    private static let compiledTemplates = Mutex<[String: Compiled]>([:])
+    private static let compiledTemplates = BoundedMemo<String, Compiled>(limit: 4_096)
 
     static func html(_ text: String, language: String) -> String {
         let direction = Bidi.isRightToLeft(language: language) ? "rtl" : "ltr"

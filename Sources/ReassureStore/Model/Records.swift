@@ -1,4 +1,5 @@
 import Foundation
+import ReassureCore
 
 /// A case as the store keeps it. Cases are keyed by unit and police reference.
 public struct NewCase: Sendable, Equatable {
@@ -115,6 +116,18 @@ public struct Attempt: Sendable, Equatable {
     public var number: Int
     public var idempotencyKey: String
     public var channel: String
+
+    /// The attempt `number` of a contact, keyed as the gateway sees it: `<CONTACT-UUID>:<number>`.
+    init(contactID: UUID, number: Int, channel: String) {
+        self.init(contactID: contactID, number: number, idempotencyKey: "\(UUIDText.string(contactID)):\(number)", channel: channel)
+    }
+
+    init(contactID: UUID, number: Int, idempotencyKey: String, channel: String) {
+        self.contactID = contactID
+        self.number = number
+        self.idempotencyKey = idempotencyKey
+        self.channel = channel
+    }
 }
 
 /// What a gateway said about an attempt.
