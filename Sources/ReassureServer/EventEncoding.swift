@@ -6,8 +6,8 @@ import ReassureCore
 /// object, not the batch), RFC 3339 times, on `reassure.events` with the event type as routing
 /// key and the event id as message id, persistent.
 public enum EventEncoding {
-    public static func body(_ event: CaseEvent) throws -> [UInt8] {
-        try JSONValueEncoder().encode(event).serialized()
+    public static func body(_ event: CaseEvent) -> [UInt8] {
+        event.jsonBytes()
     }
 
     public static func message(eventID: String, routingKey: String, body: [UInt8]) -> OutgoingMessage {

@@ -54,7 +54,7 @@ struct EventIngest: Sendable {
         rows.reserveCapacity(results.list.count)
         for result in results.list {
             guard case .success(let event) = result.outcome else { continue }
-            rows.append((event.id, event.type.rawValue, try EventEncoding.body(event)))
+            rows.append((event.id, event.type.rawValue, EventEncoding.body(event)))
         }
         let fresh: [Bool]
         do {

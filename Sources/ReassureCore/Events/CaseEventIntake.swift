@@ -61,7 +61,7 @@ public enum CaseEventIntake {
             return Result(index: index, id: id, warnings: warnings, outcome: .failure(Rejection(problems: problems)))
         }
         do {
-            let event = try JSONValueDecoder().decode(CaseEvent.self, from: cleaned)
+            let event = try CaseEvent(document: cleaned)
             return Result(index: index, id: id, warnings: warnings, outcome: .success(normalised(event)))
         } catch {
             let problem = ValidationProblem(path: "$", problem: "does not match the event contract (\(describe(error)))")

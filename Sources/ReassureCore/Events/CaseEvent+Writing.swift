@@ -1,0 +1,159 @@
+import Foundation
+
+extension CaseEvent {
+    /// The event as the outbox and `reassure.events` carry it: compact JSON, members in sorted
+    /// order, absent optionals left out, times as `RFC3339.format` writes them.
+    ///
+    /// Byte for byte what `JSONValueEncoder().encode(self).serialized()` writes (so what
+    /// `JSONEncoder` with sorted keys writes), but written out by hand: going through Codable
+    /// was a fifth of the producer's work per event. `CaseEventCodingTests` holds the two
+    /// together for an event with every member set, so a member added to the model and not
+    /// here fails a test.
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONTextWriter()
+        writer.object { out in
+            out.member("case") { out in
+                out.object { out in
+                    out.member("category", caseInfo.category)
+                    out.member("priority", caseInfo.priority?.rawValue)
+                    out.member("reference", caseInfo.reference)
+                    out.member("unit", caseInfo.unit)
+                }
+            }
+            out.member("id", id)
+            out.member("occurred_at", RFC3339.format(occurredAt))
+            if let officer {
+                out.member("officer") { out in
+                    out.object { out in
+                        out.member("name", officer.name)
+                        out.member("phone", officer.phone)
+                    }
+                }
+            }
+            if let outcome {
+                out.member("outcome") { out in out.object { out in out.member("code", outcome.code) } }
+            }
+            out.member("type", type.rawValue)
+            if let update {
+                out.member("update") { out in out.object { out in out.member("kind", update.kind) } }
+            }
+            if let victim {
+                out.member("victim") { out in victim.write(into: &out) }
+            }
+        }
+        return writer.bytes
+    }
+}
+
+extension Victim {
+    fileprivate func write(into writer: inout JSONTextWriter) {
+        writer.object { out in
+            if let consent {
+                out.member("consent") { out in
+                    out.object { out in
+                        out.member("at", consent.at.map(RFC3339.format))
+                        out.member("language", consent.language)
+                        out.member("method", consent.method)
+                        out.member("status", consent.status.rawValue)
+                    }
+                }
+            }
+            if let contact {
+                out.member("contact") { out in
+                    out.object { out in
+                        out.member("email", contact.email)
+                        out.member("sms", contact.sms)
+                    }
+                }
+            }
+            if let discreetContact {
+                out.member("discreet_contact") { out in out.bool(discreetContact) }
+            }
+            out.member("given_name", givenName)
+            if let languages {
+                out.member("languages") { out in out.array { out in for language in languages { out.string(language) } } }
+            }
+            out.member("preferred_channel", preferredChannel?.rawValue)
+            out.member("ref", ref)
+            out.member("safe_to_contact", safeToContact?.rawValue)
+            out.member("timezone", timezone)
+            if let windows {
+                out.member("windows") { out in
+                    out.array { out in
+                        for window in windows {
+                            out.object { out in
+                                out.member("days", window.days)
+                                out.member("from", window.from)
+                                out.member("to", window.to)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Compact JSON text written front to back; commas go in by themselves. Strings are escaped as
+/// `JSONValue.serialized()` escapes them.
+struct JSONTextWriter {
+    private(set) var bytes: [UInt8] = []
+    /// Whether the next member or element follows another in the same object or array.
+    private var followsValue = false
+
+    init() { bytes.reserveCapacity(768) }
+
+    mutating func object(_ members: (inout JSONTextWriter) -> Void) {
+        open(UInt8(ascii: "{"))
+        members(&self)
+        close(UInt8(ascii: "}"))
+    }
+
+    mutating func array(_ elements: (inout JSONTextWriter) -> Void) {
+        open(UInt8(ascii: "["))
+        elements(&self)
+        close(UInt8(ascii: "]"))
+    }
+
+    /// A member whose value the closure writes.
+    mutating func member(_ name: String, _ value: (inout JSONTextWriter) -> Void) {
+        separate()
+        JSONValue.writeString(name, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        followsValue = false
+        value(&self)
+    }
+
+    /// A string member, left out when nil.
+    mutating func member(_ name: String, _ text: String?) {
+        guard let text else { return }
+        member(name) { out in out.string(text) }
+    }
+
+    mutating func string(_ text: String) {
+        separate()
+        JSONValue.writeString(text, into: &bytes)
+        followsValue = true
+    }
+
+    mutating func bool(_ flag: Bool) {
+        separate()
+        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        followsValue = true
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        followsValue = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
+        followsValue = true
+    }
+
+    private mutating func separate() {
+        if followsValue { bytes.append(UInt8(ascii: ",")) }
+    }
+}
