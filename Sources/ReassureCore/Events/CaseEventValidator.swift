@@ -222,7 +222,8 @@ public enum CaseEventValidator {
                 add(path, "must be a string, not \(value.typeName)")
                 return nil
             }
-            if required && string.allSatisfy(\.isWhitespace) {
+            // A printable ASCII first byte is a Character that is not whitespace.
+            if required && !(string.utf8.first.map { $0 > 0x20 && $0 < 0x7F } ?? false) && string.allSatisfy(\.isWhitespace) {
                 add(path, "must not be empty")
                 return nil
             }

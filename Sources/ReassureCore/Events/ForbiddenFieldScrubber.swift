@@ -23,8 +23,22 @@ public enum ForbiddenFieldScrubber {
         return (cleaned, warnings.sorted { $0.path < $1.path })
     }
 
+    /// The event contract's own member names, none of them forbidden (a test checks): most keys
+    /// of every event are these, and one set lookup clears them without normalising.
+    static let contractNames: Set<String> = [
+        "id", "type", "occurred_at", "case", "reference", "unit", "category", "priority", "victim", "ref", "given_name",
+        "languages", "timezone", "contact", "sms", "email", "preferred_channel", "safe_to_contact", "consent", "status",
+        "at", "method", "language", "windows", "days", "from", "to", "discreet_contact", "officer", "name", "phone",
+        "update", "kind", "outcome", "code", "events",
+    ]
+
     /// True for a key that names forbidden data, in any case or separator style.
     public static func isForbidden(_ key: String) -> Bool {
+        !contractNames.contains(key) && normalisedIsForbidden(key)
+    }
+
+    /// The check itself, on the key's normalised form.
+    static func normalisedIsForbidden(_ key: String) -> Bool {
         let normalised = asciiNormalised(key) ?? String(key.lowercased().unicodeScalars.filter { CharacterSetLetters.contains($0) })
         if forbiddenNames.contains(normalised) { return true }
         return forbiddenPrefixes.contains { normalised.hasPrefix($0) }

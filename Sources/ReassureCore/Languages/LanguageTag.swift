@@ -3,6 +3,16 @@
 public enum LanguageTag {
     /// `nil` when `tag` is a well-formed BCP 47 tag, otherwise what is wrong.
     public static func problem(_ tag: String) -> String? {
+        knownProblems.value(for: tag) { Problem(text: uncachedProblem(tag)) }.text
+    }
+
+    /// Tags repeat from event to event (`so`, `en`), and checking one walks it by Characters.
+    private static let knownProblems = BoundedMemo<String, Problem>(limit: 4_096)
+    private static let knownCanonical = BoundedMemo<String, String>(limit: 4_096)
+
+    private struct Problem: Sendable { let text: String? }
+
+    private static func uncachedProblem(_ tag: String) -> String? {
         guard wellFormed(tag) else { return "must be a well-formed BCP 47 language tag, e.g. so, pt-MZ, es-419" }
         // Well-formed but never assigned: 4 to 8 letter primary subtags ("english") are reserved.
         let primary = tag.split(separator: "-").first.map(String.init) ?? ""
@@ -67,6 +77,10 @@ public enum LanguageTag {
 
     /// Canonical casing: language lower, script title, region upper (`PT-mz` → `pt-MZ`).
     public static func canonical(_ tag: String) -> String {
+        knownCanonical.value(for: tag) { uncachedCanonical(tag) }
+    }
+
+    private static func uncachedCanonical(_ tag: String) -> String {
         let parts = tag.split(separator: "-").map(String.init)
         return parts.enumerated().map { index, part in
             guard index > 0 else { return part.lowercased() }
