@@ -5,6 +5,11 @@ struct PublishToken {
     let index: Int
 }
 
+/// A batch `AMQPConnection.send` put on the wire, to collect with `outcomes(of:)`.
+public struct SentBatch: Sendable {
+    let id: Int
+}
+
 struct PublishBatch {
     var outcomes: [PublishOutcome?]
     var remaining: Int
@@ -19,7 +24,13 @@ extension AMQPConnection {
     /// `reconnectWaitLimit`). Never drops silently: anything not `.confirmed` must be retried
     /// or reported by the caller.
     public func publish(_ messages: [OutgoingMessage]) async -> [PublishOutcome] {
-        guard !messages.isEmpty else { return [] }
+        await outcomes(of: send(messages))
+    }
+
+    /// Puts messages on the wire in order, as `publish` does, and returns once the last one is
+    /// sent (not confirmed): a caller can send its next batch, after these, while the broker
+    /// confirms. Every batch sent must be collected with `outcomes(of:)`.
+    public func send(_ messages: [OutgoingMessage]) async -> SentBatch {
         let id = nextBatchID
         nextBatchID += 1
         batches[id] = PublishBatch(outcomes: Array(repeating: nil, count: messages.count), remaining: messages.count)
@@ -38,10 +49,16 @@ extension AMQPConnection {
                 lose(error)
             }
         }
-        if batches[id]!.remaining > 0 {
-            await withCheckedContinuation { batches[id]!.continuation = $0 }
+        return SentBatch(id: id)
+    }
+
+    /// What the broker said about each message of a sent batch (same order), once it said it.
+    public func outcomes(of batch: SentBatch) async -> [PublishOutcome] {
+        guard batches[batch.id] != nil else { return [] }
+        if batches[batch.id]!.remaining > 0 {
+            await withCheckedContinuation { batches[batch.id]!.continuation = $0 }
         }
-        return batches.removeValue(forKey: id)!.outcomes.map { $0 ?? .failed(Self.closedError) }
+        return batches.removeValue(forKey: batch.id)!.outcomes.map { $0 ?? .failed(Self.closedError) }
     }
 
     /// Publishes one message and waits for the broker's answer.

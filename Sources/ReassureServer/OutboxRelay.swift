@@ -34,13 +34,80 @@ public final class OutboxRelay: Service, Sendable {
     public func wake() { wakeSignal.signal() }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let moved = await self.relayOnce()
-                if moved == 0 { await self.wakeSignal.wait(timeout: self.idleInterval) }
-            }
-        }
+        await cancelWhenGracefulShutdown { await self.relayContinuously() }
         logger.info("outbox relay stopped")
+    }
+
+    /// Batches sent and not yet confirmed at once. The next batch is read while one is sent and
+    /// sent while earlier ones await their confirms: one batch at a time left the broker idle for
+    /// every read, confirm round trip and mark (the relay confirmed 8k events/s where a plain
+    /// publish reached 19k). Sending stays in one task, so events go out in outbox order.
+    static let batchesInFlight = 3
+    /// How long the relay may read on past unconfirmed batches before it waits for them and
+    /// reads again from the oldest unsent event. That re-read finds events a reader past them
+    /// missed: on PostgreSQL a sequence number is taken before its transaction commits, so an
+    /// event can become visible behind a later one already read.
+    static let rescanInterval: Duration = .seconds(1)
+
+    private func relayContinuously() async {
+        await withTaskGroup(of: Bool.self) { confirming in
+            var inFlight = 0
+            // Read after this sequence; nil: from the oldest unsent event.
+            var cursor: Int64?
+            var nextRead: Task<[OutboxEntry], any Error>?
+            var lastRescan = ContinuousClock.now
+            var troubled = false
+            while !Task.isCancelled {
+                let dueForRescan = ContinuousClock.now - lastRescan > Self.rescanInterval
+                if inFlight > 0, inFlight >= Self.batchesInFlight || troubled || dueForRescan {
+                    if await confirming.next() == false { troubled = true }
+                    inFlight -= 1
+                    continue
+                }
+                if inFlight == 0 {
+                    // Nothing unconfirmed: read from the oldest unsent (a failed batch's events too).
+                    if cursor != nil { _ = try? await nextRead?.value }
+                    cursor = nil
+                    nextRead = nil
+                    lastRescan = ContinuousClock.now
+                }
+                if troubled {
+                    // The broker or the store failed: pause before going again.
+                    troubled = false
+                    await wakeSignal.wait(timeout: idleInterval)
+                    continue
+                }
+                let entries: [OutboxEntry]
+                do {
+                    let read = nextRead ?? Task { [store, batchSize, cursor] in try await store.pendingOutbox(limit: batchSize, after: cursor) }
+                    nextRead = nil
+                    entries = try await read.value
+                } catch {
+                    logger.error("cannot read the outbox; retrying", metadata: ["error": "\(error)"])
+                    troubled = true
+                    continue
+                }
+                guard let last = entries.last else {
+                    if inFlight > 0 {
+                        if await confirming.next() == false { troubled = true }
+                        inFlight -= 1
+                    } else {
+                        await wakeSignal.wait(timeout: idleInterval)
+                    }
+                    continue
+                }
+                guard let connection = await broker.current() else {
+                    troubled = true
+                    continue
+                }
+                cursor = last.sequence
+                nextRead = Task { [store, batchSize] in try await store.pendingOutbox(limit: batchSize, after: last.sequence) }
+                let sent = await connection.send(Self.messages(entries))
+                inFlight += 1
+                confirming.addTask { await self.settle(entries, sent: sent, on: connection) == entries.count }
+            }
+            _ = try? await nextRead?.value
+        }
     }
 
     /// One round: publish the oldest unsent events, mark the confirmed ones. Returns how many
@@ -56,9 +123,17 @@ public final class OutboxRelay: Service, Sendable {
         }
         guard !entries.isEmpty else { return 0 }
         guard let connection = await broker.current() else { return 0 }
-        let outcomes = await connection.publish(entries.map {
-            EventEncoding.message(eventID: $0.eventID, routingKey: $0.routingKey, body: $0.payload)
-        })
+        return await settle(entries, sent: connection.send(Self.messages(entries)), on: connection)
+    }
+
+    private static func messages(_ entries: [OutboxEntry]) -> [OutgoingMessage] {
+        entries.map { EventEncoding.message(eventID: $0.eventID, routingKey: $0.routingKey, body: $0.payload) }
+    }
+
+    /// Waits for the broker's word on a sent batch and marks the confirmed events sent; returns
+    /// how many were confirmed and marked. The rest stay in the outbox and go again.
+    private func settle(_ entries: [OutboxEntry], sent: SentBatch, on connection: AMQPConnection) async -> Int {
+        let outcomes = await connection.outcomes(of: sent)
         let confirmed = entries.indices.filter { outcomes[$0].isConfirmed }.map { entries[$0].sequence }
         if confirmed.count < entries.count {
             let failure = outcomes.first { !$0.isConfirmed }.map { "\($0)" } ?? ""

@@ -20,11 +20,14 @@ extension Store {
         }
     }
 
-    /// The oldest events not yet confirmed by the broker.
-    public func pendingOutbox(limit: Int) async throws -> [OutboxEntry] {
+    /// The oldest events not yet confirmed by the broker; with `after`, only those later than
+    /// that sequence (the relay reads on while earlier ones await their confirms).
+    public func pendingOutbox(limit: Int, after: Int64? = nil) async throws -> [OutboxEntry] {
         let rows = try await database.autocommit { tx in
-            try await tx.query("SELECT sequence, event_id, routing_key, payload_enc, created_at FROM outbox WHERE sent_at IS NULL ORDER BY sequence LIMIT ?",
-                               [SQLValue(limit)])
+            try await tx.query("""
+                SELECT sequence, event_id, routing_key, payload_enc, created_at FROM outbox
+                WHERE sent_at IS NULL AND sequence > ? ORDER BY sequence LIMIT ?
+                """, [.int(after ?? 0), SQLValue(limit)])
         }
         return try rows.map { row in
             OutboxEntry(sequence: row.int("sequence") ?? 0, eventID: row.text("event_id") ?? "", routingKey: row.text("routing_key") ?? "",
