@@ -22,7 +22,7 @@ struct ContactDue: Codable, Sendable, Equatable {
     /// How many transient failures this contact's send has had (set on retry-tier republishes).
     static let retriesHeader = "x-reassure-retries"
 
-    private struct Batch: Codable {
+    struct Batch: Codable {
         var contacts: [ContactDue]
     }
 
@@ -38,10 +38,29 @@ struct ContactDue: Codable, Sendable, Equatable {
         try stride(from: 0, to: dues.count, by: perMessage).map { start in
             let chunk = Array(dues[start..<min(start + perMessage, dues.count)])
             // The first contact's id names the message: unique, and findable in the dead-letter list.
-            return OutgoingMessage(routingKey: queue, body: try WireCoding.encode(Batch(contacts: chunk)),
+            return OutgoingMessage(routingKey: queue, body: jsonBytes(chunk),
                                    properties: MessageProperties(messageId: "\(chunk[0].contactID.uuidString)+\(chunk.count - 1)", type: type,
                                                                  headers: BatchedMessage.headers(count: chunk.count)))
         }
+    }
+
+    /// A clock message's body as `WireCoding.encode` writes a `Batch`, by hand: the clock
+    /// writes one per 50 due contacts (`ContactDueTests` compares the two).
+    static func jsonBytes(_ dues: [ContactDue]) -> [UInt8] {
+        var writer = JSONTextWriter(capacity: 24 + 90 * dues.count)
+        writer.object { out in
+            out.member("contacts") { out in
+                out.array { out in
+                    for due in dues {
+                        out.object { out in
+                            out.member("contact_id", UUIDText.string(due.contactID))
+                            out.member("due_at", due.dueAt)
+                        }
+                    }
+                }
+            }
+        }
+        return writer.bytes
     }
 
     /// The contacts a message names (either shape); nil when it is not a `contact.due` message.

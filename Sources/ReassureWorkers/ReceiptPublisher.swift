@@ -49,7 +49,7 @@ public actor ReceiptPublisher: Service {
                 let chunks = stride(from: 0, to: batch.count, by: Self.perMessage).map { Array(batch[$0..<min($0 + Self.perMessage, batch.count)]) }
                 let messages = chunks.map { chunk in
                     OutgoingMessage(exchange: ReassureTopology.outcomesExchange, routingKey: GatewayReceipt.routingKey,
-                                    body: (try? WireCoding.encode(chunk)) ?? [],
+                                    body: GatewayReceipt.jsonBytes(chunk),
                                     properties: MessageProperties(messageId: "\(chunk[0].idempotencyKey)+\(chunk.count - 1)", type: "gateway.receipts",
                                                                   headers: BatchedMessage.headers(count: chunk.count)))
                 }

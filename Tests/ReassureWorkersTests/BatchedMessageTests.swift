@@ -20,6 +20,9 @@ import Testing
                                        redelivered: false, deliveryTag: 1, generation: 1)) ?? []
         }
         #expect(decoded == dues)
+        // The hand-written body is the one Codable writes, to the byte, with and without milliseconds.
+        let mixed = dues.prefix(20).map { ContactDue(contactID: $0.contactID, dueAt: $0.dueAt.addingTimeInterval(0.125)) } + dues.prefix(30)
+        #expect(ContactDue.jsonBytes(Array(mixed)) == (try WireCoding.encode(ContactDue.Batch(contacts: Array(mixed)))))
         // A retry tier's single-contact message reads the same way.
         let single = try dues[0].message(to: ReassureTopology.dispatchQueue)
         #expect(ContactDue.decode(Delivery(body: single.body, properties: single.properties, exchange: "", routingKey: "",

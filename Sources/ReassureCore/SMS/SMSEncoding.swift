@@ -71,17 +71,27 @@ public enum SMSEncoding: String, Sendable, Codable, Equatable {
         // Scalar by scalar: comparing Characters costs a Unicode normalisation each time, and
         // every replaced character is a single scalar. Plain ASCII has nothing to replace.
         if text.utf8.allSatisfy({ $0 < 0x60 || ($0 > 0x60 && $0 < 0x80) }) { return text }
+        // Most texts in other scripts (Amharic, Arabic) have nothing to replace either.
+        guard text.unicodeScalars.contains(where: { gsmReplacement(for: $0) != nil }) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x2018, 0x2019, 0x201A, 0x2032, 0x00B4, 0x60: result.append("'")
-            case 0x201C, 0x201D, 0x201E, 0x2033, 0xAB, 0xBB: result.append("\"")
-            case 0x2013, 0x2014, 0x2012, 0x2212, 0x2010, 0x2011, 0x2022: result.append("-")
-            case 0x2026: result.append(contentsOf: "...".unicodeScalars)
-            case 0x00A0, 0x2007, 0x202F, 0x2009, 0x200A: result.append(" ")
-            default: result.append(scalar)
+            if let replacement = gsmReplacement(for: scalar) {
+                result.append(contentsOf: replacement.unicodeScalars)
+            } else {
+                result.append(scalar)
             }
         }
         return String(result)
+    }
+
+    private static func gsmReplacement(for scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x2018, 0x2019, 0x201A, 0x2032, 0x00B4, 0x60: "'"
+        case 0x201C, 0x201D, 0x201E, 0x2033, 0xAB, 0xBB: "\""
+        case 0x2013, 0x2014, 0x2012, 0x2212, 0x2010, 0x2011, 0x2022: "-"
+        case 0x2026: "..."
+        case 0x00A0, 0x2007, 0x202F, 0x2009, 0x200A: " "
+        default: nil
+        }
     }
 }
