@@ -3,14 +3,12 @@
 public enum LanguageTag {
     /// `nil` when `tag` is a well-formed BCP 47 tag, otherwise what is wrong.
     public static func problem(_ tag: String) -> String? {
-        knownProblems.value(for: tag) { Problem(text: uncachedProblem(tag)) }.text
+        knownProblems.value(for: tag) { uncachedProblem(tag) }
     }
 
     /// Tags repeat from event to event (`so`, `en`), and checking one walks it by Characters.
-    private static let knownProblems = BoundedMemo<String, Problem>(limit: 4_096)
+    private static let knownProblems = BoundedMemo<String, String?>(limit: 4_096)
     private static let knownCanonical = BoundedMemo<String, String>(limit: 4_096)
-
-    private struct Problem: Sendable { let text: String? }
 
     private static func uncachedProblem(_ tag: String) -> String? {
         guard wellFormed(tag) else { return "must be a well-formed BCP 47 language tag, e.g. so, pt-MZ, es-419" }
