@@ -57,14 +57,17 @@ public final class OutboxRelay: Service, Sendable {
             var nextRead: Task<[OutboxEntry], any Error>?
             var lastRescan = ContinuousClock.now
             var troubled = false
+            // Caught up with batches still unconfirmed: let them settle, then read from the oldest.
+            var caughtUp = false
             while !Task.isCancelled {
                 let dueForRescan = ContinuousClock.now - lastRescan > Self.rescanInterval
-                if inFlight > 0, inFlight >= Self.batchesInFlight || troubled || dueForRescan {
+                if inFlight > 0, inFlight >= Self.batchesInFlight || troubled || caughtUp || dueForRescan {
                     if await confirming.next() == false { troubled = true }
                     inFlight -= 1
                     continue
                 }
                 if inFlight == 0 {
+                    caughtUp = false
                     // Nothing unconfirmed: read from the oldest unsent (a failed batch's events too).
                     if cursor != nil { _ = try? await nextRead?.value }
                     cursor = nil
@@ -88,12 +91,7 @@ public final class OutboxRelay: Service, Sendable {
                     continue
                 }
                 guard let last = entries.last else {
-                    if inFlight > 0 {
-                        if await confirming.next() == false { troubled = true }
-                        inFlight -= 1
-                    } else {
-                        await wakeSignal.wait(timeout: idleInterval)
-                    }
+                    if inFlight > 0 { caughtUp = true } else { await wakeSignal.wait(timeout: idleInterval) }
                     continue
                 }
                 guard let connection = await broker.current() else {

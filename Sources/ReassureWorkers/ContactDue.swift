@@ -45,7 +45,7 @@ struct ContactDue: Codable, Sendable, Equatable {
     }
 
     /// A clock message's body as `WireCoding.encode` writes a `Batch`, by hand: the clock
-    /// writes one per 50 due contacts (`ContactDueTests` compares the two).
+    /// writes one per 50 due contacts (`BatchedMessageTests` compares the two).
     static func jsonBytes(_ dues: [ContactDue]) -> [UInt8] {
         var writer = JSONTextWriter(capacity: 24 + 90 * dues.count)
         writer.object { out in

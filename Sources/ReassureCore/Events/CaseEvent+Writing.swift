@@ -21,7 +21,7 @@ extension CaseEvent {
                 }
             }
             out.member("id", id)
-            out.member("occurred_at", RFC3339.format(occurredAt))
+            out.member("occurred_at", occurredAt)
             if let officer {
                 out.member("officer") { out in
                     out.object { out in
@@ -51,7 +51,7 @@ extension Victim {
             if let consent {
                 out.member("consent") { out in
                     out.object { out in
-                        out.member("at", consent.at.map(RFC3339.format))
+                        out.member("at", consent.at)
                         out.member("language", consent.language)
                         out.member("method", consent.method)
                         out.member("status", consent.status.rawValue)
