@@ -50,7 +50,7 @@ public struct ClockService: Service {
         let claimed = try await dependencies.store.claimDueContacts(now: now, limit: configuration.claimBatch, perUnit: configuration.claimPerUnit,
                                                                     owner: owner, lease: lease, maxInFlight: configuration.maxQueued)
         guard !claimed.isEmpty else { return 0 }
-        let messages = try ContactDue.messages(claimed.map { ContactDue(contactID: $0.id, dueAt: $0.dueAt) }, to: ReassureTopology.dispatchQueue)
+        let messages = ContactDue.messages(claimed.map { ContactDue(contactID: $0.id, dueAt: $0.dueAt) }, to: ReassureTopology.dispatchQueue)
         let outcomes = await connection.publish(messages)
         // Message i carries claimed contacts i*perMessage ..< (i+1)*perMessage.
         let confirmed = claimed.indices.filter { outcomes[$0 / ContactDue.perMessage].isConfirmed }.map { claimed[$0].id }

@@ -34,8 +34,8 @@ struct ContactDue: Codable, Sendable, Equatable {
     }
 
     /// `dues` in messages of up to `perMessage` contacts each.
-    static func messages(_ dues: [ContactDue], to queue: String) throws -> [OutgoingMessage] {
-        try stride(from: 0, to: dues.count, by: perMessage).map { start in
+    static func messages(_ dues: [ContactDue], to queue: String) -> [OutgoingMessage] {
+        stride(from: 0, to: dues.count, by: perMessage).map { start in
             let chunk = Array(dues[start..<min(start + perMessage, dues.count)])
             // The first contact's id names the message: unique, and findable in the dead-letter list.
             return OutgoingMessage(routingKey: queue, body: jsonBytes(chunk),

@@ -3,11 +3,12 @@ import AMQP
 /// Turns a consumer's stream into batches without adding latency: a pump appends deliveries as
 /// they arrive, and the processor takes everything waiting (up to a maximum) each time it is
 /// ready. Under load batches grow by themselves; when idle a single message goes at once.
+/// Several processors may take from one buffer (batches processed at once).
 actor DeliveryBuffer {
     private var waiting: [Delivery] = []
     private var finished = false
     private var failure: (any Error)?
-    private var reader: CheckedContinuation<Void, Never>?
+    private var readers: [CheckedContinuation<Void, Never>] = []
 
     func append(_ delivery: Delivery) {
         waiting.append(delivery)
@@ -29,7 +30,7 @@ actor DeliveryBuffer {
                 if let failure { throw failure }
                 return nil
             }
-            await withCheckedContinuation { reader = $0 }
+            await withCheckedContinuation { readers.append($0) }
         }
         var taken = 1
         var total = weight(waiting[0])
@@ -49,9 +50,11 @@ actor DeliveryBuffer {
         return batch
     }
 
+    /// Every waiting processor looks again; those that find nothing wait again.
     private func wake() {
-        reader?.resume()
-        reader = nil
+        let woken = readers
+        readers.removeAll()
+        for reader in woken { reader.resume() }
     }
 
     /// Pumps `consumer` into the buffer until its stream ends.

@@ -25,10 +25,12 @@ public struct DispatcherService: Service {
     public func run() async throws {
         let connection = try await dependencies.connect(Self.stage)
         let configuration = dependencies.configuration
-        // The clock's messages carry up to `ContactDue.perMessage` contacts: prefetch and batches count contacts.
-        let prefetch = UInt16(max(2, Int(configuration.prefetch) / ContactDue.perMessage))
+        // The clock's messages carry up to `ContactDue.perMessage` contacts: prefetch and batches
+        // count contacts, and each batch worked on at once has its own prefetch to take from.
+        let concurrency = configuration.dispatchConcurrency
+        let prefetch = UInt16(max(2, Int(configuration.prefetch) / ContactDue.perMessage) * concurrency)
         let loop = ConsumerLoop(queue: ReassureTopology.dispatchQueue, prefetch: prefetch, batchSize: configuration.batchSize,
-                                logger: dependencies.logger, weight: BatchedMessage.count)
+                                logger: dependencies.logger, weight: BatchedMessage.count, concurrency: concurrency)
         try await loop.run(on: connection) { batch, consumer in
             try await DispatchBatch(dependencies: dependencies, consumer: consumer, connection: connection).process(batch)
         }

@@ -40,7 +40,7 @@ public struct PipelineBenchmark {
         """
 
     /// Worker settings taken from the benchmark's own environment when set.
-    static let tuningKnobs = ["REASSURE_PREFETCH", "REASSURE_MAX_QUEUED", "REASSURE_CLAIM_BATCH", "REASSURE_CLOCK_POLL_MS"]
+    static let tuningKnobs = ["REASSURE_PREFETCH", "REASSURE_DISPATCH_CONCURRENCY", "REASSURE_MAX_QUEUED", "REASSURE_CLAIM_BATCH", "REASSURE_CLOCK_POLL_MS"]
 
     public func run(progress: @Sendable (String) -> Void) async throws -> Figures {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

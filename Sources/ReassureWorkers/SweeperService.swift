@@ -51,7 +51,7 @@ public struct SweeperService: Service {
 
         let sending = try await store.takeStuck(in: .sending, before: now.addingTimeInterval(-clock.span(configuration.sendingTimeout)), limit: 500, at: now)
         if !sending.isEmpty {
-            let messages = try ContactDue.messages(sending.map { ContactDue(contactID: $0.id, dueAt: $0.dueAt) }, to: ReassureTopology.dispatchQueue)
+            let messages = ContactDue.messages(sending.map { ContactDue(contactID: $0.id, dueAt: $0.dueAt) }, to: ReassureTopology.dispatchQueue)
             _ = await connection.publish(messages)
             WorkerMetrics.count(Self.stage, "requeued", by: sending.count)
             dependencies.logger.warning("re-queued contacts left sending", metadata: ["count": "\(sending.count)"])

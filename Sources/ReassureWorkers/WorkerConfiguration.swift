@@ -25,6 +25,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var prefetch: UInt16 = 200
     /// Largest batch a consumer processes in one store transaction.
     public var batchSize = 200
+    /// Batches of due contacts the dispatcher works on at once (`REASSURE_DISPATCH_CONCURRENCY`):
+    /// while one waits for the store or the gateway, the next is checked and rendered.
+    public var dispatchConcurrency = 3
     /// Transient gateway failures before a contact fails and goes to a person (`REASSURE_MAX_SEND_RETRIES`).
     public var maxSendRetries = 5
     /// A contact `sending` this long without change was left by a crash: re-send it with the same
@@ -52,6 +55,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
         if let value = try integer("REASSURE_LEASE_SECONDS", 5...86_400) { configuration.lease = TimeInterval(value) }
         if let value = try integer("REASSURE_CLOCK_POLL_MS", 10...60_000) { configuration.clockPoll = .milliseconds(value) }
         if let value = try integer("REASSURE_PREFETCH", 1...10_000) { configuration.prefetch = UInt16(value) }
+        if let value = try integer("REASSURE_DISPATCH_CONCURRENCY", 1...16) { configuration.dispatchConcurrency = value }
         if let value = try integer("REASSURE_MAX_SEND_RETRIES", 0...50) { configuration.maxSendRetries = value }
         if let value = try integer("REASSURE_SENDING_TIMEOUT_SECONDS", 1...86_400) { configuration.sendingTimeout = TimeInterval(value) }
         if let value = try integer("REASSURE_RECEIPT_TIMEOUT_SECONDS", 1...86_400 * 7) { configuration.receiptTimeout = TimeInterval(value) }

@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized) struct BatchedMessageTests {
     @Test func dueContactsTravelInMessagesOfFiftyAndComeBackIntact() throws {
         let dues = (0..<120).map { ContactDue(contactID: UUID(), dueAt: Date(timeIntervalSince1970: 1_795_000_000 + Double($0))) }
-        let messages = try ContactDue.messages(dues, to: ReassureTopology.dispatchQueue)
+        let messages = ContactDue.messages(dues, to: ReassureTopology.dispatchQueue)
         #expect(messages.map { $0.properties.headers[BatchedMessage.countHeader]?.intValue } == [50, 50, 20])
         let decoded = messages.flatMap { message in
             ContactDue.decode(Delivery(body: message.body, properties: message.properties, exchange: "", routingKey: message.routingKey,
