@@ -35,8 +35,11 @@ public actor SQLiteDatabase: SQLDatabase {
         configuration.allowsUnsafeTransactions = true
         configuration.label = "reassure.store"
         configuration.prepareDatabase { db in
-            // 64 MiB page cache: contact updates land all over the table.
-            try db.execute(sql: "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
+            // 64 MiB page cache: contact updates land all over the table. A checkpoint every
+            // 10,000 pages (about 40 MiB of WAL) rather than SQLite's 1,000: a contact's row changes
+            // five or six times on its way, and a longer WAL copies each page back once for all of
+            // them (`bench pipeline`: COMMIT time 0.115 s → 0.07 s a run).
+            try db.execute(sql: "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=10000")
         }
         do {
             return SQLiteDatabase(queue: try DatabaseQueue(path: path, configuration: configuration))
