@@ -36,6 +36,10 @@ import Testing
     @Test func invalidUTF8IsRefused() {
         #expect((try? JSONValue.parse(Data([0x22, 0xC3, 0x28, 0x22]))) == nil)
         #expect((try? JSONValue.parse(Data([0x22, 0xE2, 0x82, 0xAC, 0x22]))) == .string("€"))
+        // Invalid after an escape, and a lone continuation byte among ASCII.
+        #expect((try? JSONValue.parse(Data([0x22, 0x5C, 0x6E, 0xFF, 0x22]))) == nil)
+        #expect((try? JSONValue.parse(Data([0x22, 0x61, 0x80, 0x62, 0x22]))) == nil)
+        #expect((try? JSONValue.parse(Data([0x22, 0x5C, 0x6E, 0x61, 0x22]))) == .string("\na"))
     }
 
     @Test func nestingDeeperThanTheLimitIsRefusedWithoutExhaustingTheStack() {
