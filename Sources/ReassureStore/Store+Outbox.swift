@@ -6,18 +6,46 @@ extension Store {
     /// recognised. Returns, per event, whether it was new. Payloads are encrypted (they hold
     /// personal data).
     public func acceptEvents(_ events: [(eventID: String, routingKey: String, payload: [UInt8])], at now: Date = Date()) async throws -> [Bool] {
-        let sealed = try events.map { try protector.encrypt(String(decoding: $0.payload, as: UTF8.self)) ?? [] }
-        return try await database.transaction { tx in
-            var accepted: [Bool] = []
-            for (index, event) in events.enumerated() {
+        // The first of several events with one id is the one kept; the others are duplicates.
+        var firsts: Set<String> = []
+        let isFirst = events.map { firsts.insert($0.eventID).inserted }
+        let fresh = events.indices.filter { isFirst[$0] }
+        let sealed = try fresh.map { try protector.encrypt(String(decoding: events[$0].payload, as: UTF8.self)) ?? [] }
+        let inserted: Set<String> = try await database.transaction { tx in
+            var inserted: Set<String> = []
+            var start = 0
+            // Many rows a statement (one statement per event was a third of ingest's store time);
+            // chunk sizes from a short fixed list keep the statements' texts few and prepared.
+            for size in Self.insertChunks(fresh.count) {
+                let binds = (start..<start + size).flatMap { position -> [SQLValue] in
+                    let event = events[fresh[position]]
+                    return [.text(event.eventID), .text(event.routingKey), .blob(sealed[position]), SQLValue(now)]
+                }
                 let rows = try await tx.query("""
-                    INSERT INTO outbox (event_id, routing_key, payload_enc, created_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (event_id) DO NOTHING RETURNING sequence
-                    """, [.text(event.eventID), .text(event.routingKey), .blob(sealed[index]), SQLValue(now)])
-                accepted.append(!rows.isEmpty)
+                    INSERT INTO outbox (event_id, routing_key, payload_enc, created_at) VALUES \(Self.rows(size, width: 4))
+                    ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+                    """, binds)
+                inserted.formUnion(rows.compactMap { $0.text("event_id") })
+                start += size
             }
-            return accepted
+            return inserted
         }
+        return events.indices.map { isFirst[$0] && inserted.contains(events[$0].eventID) }
+    }
+
+    /// `count` as chunks of 100 (a full batch from `emit` or a records system), then powers of two.
+    static func insertChunks(_ count: Int) -> [Int] {
+        var chunks = Array(repeating: 100, count: count / 100)
+        var rest = count % 100
+        var size = 64
+        while rest > 0 {
+            if rest >= size {
+                chunks.append(size)
+                rest -= size
+            }
+            size /= 2
+        }
+        return chunks
     }
 
     /// The oldest events not yet confirmed by the broker; with `after`, only those later than
@@ -35,13 +63,17 @@ extension Store {
         }
     }
 
-    /// Marks events the broker confirmed.
+    /// Marks events the broker confirmed and drops their payload: the row stays as the event id's
+    /// dedup record, but the event (personal data) lives on only in the queue and the case
+    /// records. A shorter row is also a cheaper write (`bench ingest`: this UPDATE's time
+    /// 1.01 s → 0.68 s a run).
     public func markOutboxSent(_ sequences: [Int64], at now: Date = Date()) async throws {
         guard !sequences.isEmpty else { return }
         // One statement: atomic without a transaction around it.
         try await database.autocommit { tx in
             let placeholders = sequences.map { _ in "?" }.joined(separator: ", ")
-            try await tx.query("UPDATE outbox SET sent_at = ? WHERE sequence IN (\(placeholders))", [SQLValue(now)] + sequences.map { .int($0) })
+            try await tx.query("UPDATE outbox SET sent_at = ?, payload_enc = ? WHERE sequence IN (\(placeholders))",
+                               [SQLValue(now), .blob([])] + sequences.map { .int($0) })
         }
     }
 

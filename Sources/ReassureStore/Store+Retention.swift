@@ -64,7 +64,8 @@ extension Store {
                                    [SQLValue(try protector.encrypt(try protector.decrypt(row.bytes("text_enc")))), .text(row.text("id") ?? "")])
                 changed += 1
             }
-            for row in try await tx.query("SELECT sequence, payload_enc FROM outbox", []) {
+            // Relayed events keep no payload (see `markOutboxSent`); older rows may still hold one.
+            for row in try await tx.query("SELECT sequence, payload_enc FROM outbox WHERE length(payload_enc) > 0", []) {
                 try await tx.query("UPDATE outbox SET payload_enc = ? WHERE sequence = ?",
                                    [SQLValue(try protector.encrypt(try protector.decrypt(row.bytes("payload_enc")))), .int(row.int("sequence") ?? 0)])
                 changed += 1

@@ -20,9 +20,10 @@ extension Store {
         return token
     }
 
-    /// The name and role of a valid, unrevoked token.
+    /// The name and role of a valid, unrevoked token. Asked on every `/v1` request: one SELECT,
+    /// atomic on its own, so no transaction (on SQLite that took the write lock for a read).
     public func tokenIdentity(_ token: String) async throws -> (name: String, role: String)? {
-        try await database.transaction { tx in
+        try await database.autocommit { tx in
             try await tx.query("SELECT name, role FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", [.text(Self.hash(token))])
                 .first.map { ($0.text("name") ?? "", $0.text("role") ?? "") }
         }

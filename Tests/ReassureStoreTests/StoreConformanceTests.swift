@@ -280,6 +280,10 @@ import Testing
         try await store.markOutboxSent([pending[0].sequence])
         #expect(try await store.pendingOutbox(limit: 10).map(\.eventID) == ["b"])
         #expect(try await store.outboxDepth().count == 1)
+        // A relayed event's row keeps no payload but still refuses its id, in a batch of any size.
+        let again = try await store.acceptEvents((0..<103).map { ("c\($0)", "case.updated", Array("{}".utf8)) } + [("a", "case.reported", Array("{}".utf8))])
+        #expect(again == Array(repeating: true, count: 103) + [false])
+        #expect(try await store.pendingOutbox(limit: 200).map(\.eventID) == ["b"] + (0..<103).map { "c\($0)" })
     }
 
     @Test(arguments: Backend.allCases)
