@@ -14,7 +14,7 @@ extension Store {
         let inserted: Set<String> = try await database.transaction { tx in
             var inserted: Set<String> = []
             var start = 0
-            // Many rows a statement (one statement per event was a third of ingest's store time);
+            // Many rows a statement (one statement per event was over half of ingest's store time);
             // chunk sizes from a short fixed list keep the statements' texts few and prepared.
             for size in Self.insertChunks(fresh.count) {
                 let binds = (start..<start + size).flatMap { position -> [SQLValue] in
