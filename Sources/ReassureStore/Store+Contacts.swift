@@ -155,7 +155,7 @@ extension Store {
                 // Rows of NULLs match no attempt: padded to a power of two, the statements'
                 // texts come in a few sizes and stay prepared (preparing them for every odd
                 // batch size was the most costly SQL of `bench pipeline`).
-                let padded = tx.reusesStatements ? min(200, 1 << (Int.bitWidth - (chunk.count - 1).leadingZeroBitCount)) : chunk.count
+                let padded = tx.paddedCount(chunk.count, limit: 200)
                 let values = "(VALUES \(Self.rows(padded, width: 5))) AS o"
                 let binds = chunk.flatMap { [SQLValue.text($0.idempotencyKey), .text($0.status.rawValue), SQLValue($0.providerMessageID),
                                              SQLValue($0.error), SQLValue($0.at)] } + Array(repeating: .null, count: (padded - chunk.count) * 5)

@@ -71,9 +71,11 @@ extension Store {
         guard !sequences.isEmpty else { return }
         // One statement: atomic without a transaction around it.
         try await database.autocommit { tx in
-            let placeholders = sequences.map { _ in "?" }.joined(separator: ", ")
+            // Padded like receipts: a relay batch of any size reuses a few prepared texts.
+            let count = tx.paddedCount(sequences.count, limit: .max)
+            let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
             try await tx.query("UPDATE outbox SET sent_at = ?, payload_enc = ? WHERE sequence IN (\(placeholders))",
-                               [SQLValue(now), .blob([])] + sequences.map { .int($0) })
+                               [SQLValue(now), .blob([])] + sequences.map { .int($0) } + Array(repeating: .null, count: count - sequences.count))
         }
     }
 

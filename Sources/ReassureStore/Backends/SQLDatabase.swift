@@ -99,6 +99,14 @@ public protocol SQLTransaction: Sendable {
 
 extension SQLTransaction {
     public var reusesStatements: Bool { false }
+
+    /// How many rows or placeholders a statement for `count` items should have: where statements
+    /// are kept, the next power of two up to `limit` (the extra ones are NULL and match nothing),
+    /// so a batch of any size reuses one of a few prepared texts; elsewhere `count` itself.
+    public func paddedCount(_ count: Int, limit: Int) -> Int {
+        guard reusesStatements, count > 1 else { return count }
+        return max(count, min(limit, 1 << (Int.bitWidth - (count - 1).leadingZeroBitCount)))
+    }
 }
 
 /// A database the store can run transactions on: the seam between one store behaviour and its
