@@ -32,6 +32,8 @@ public struct IngestBenchmark: Sendable {
 
     let options: Options
     let logger: Logger
+    /// The relay as `reassure serve` runs it.
+    static var relayBatchSize: Int { ServerConfiguration().relayBatchSize }
 
     public init(options: Options, logger: Logger) {
         self.options = options
@@ -57,9 +59,9 @@ public struct IngestBenchmark: Sendable {
         let store = try await Store.open(environment: ["REASSURE_STORE_URL": "sqlite://\(directory.path)/bench.sqlite",
                                                       "REASSURE_DATA_KEY": Data(key).base64EncodedString()], logger: logger)
         let token = try await store.createToken(name: "bench-\(run)", role: "integrator")
-        let broker = BrokerLink(configuration: amqp, logger: logger)
+        let broker = BrokerLink(configuration: OutboxRelay.connectionConfiguration(amqp, batchSize: Self.relayBatchSize), logger: logger)
         let metrics = ServerMetrics()
-        let relay = OutboxRelay(store: store, broker: broker, batchSize: 1_000, metrics: metrics, logger: logger)
+        let relay = OutboxRelay(store: store, broker: broker, batchSize: Self.relayBatchSize, metrics: metrics, logger: logger)
         let configuration = ServerConfiguration(host: "127.0.0.1", port: options.port, rateLimitPerMinute: 100_000_000)
         let app = buildApplication(configuration: configuration,
                                    dependencies: ServerDependencies(store: store, broker: broker, relay: relay, metrics: metrics), logger: logger)

@@ -43,6 +43,19 @@ public final class OutboxRelay: Service, Sendable {
     /// every read, confirm round trip and mark (the relay confirmed 8k events/s where a plain
     /// publish reached 19k). Sending stays in one task, so events go out in outbox order.
     static let batchesInFlight = 3
+
+    /// The confirm window the relay's connection needs: every batch in flight, whole. With the
+    /// connection's default (512) the batches after the first went out a confirm at a time, and the
+    /// broker spent more per message on such a trickle than on whole batches (`bench ingest`,
+    /// interleaved: 10,311/11,179/12,785 events/s with 512 against 11,400/14,158/13,023 with 3,000).
+    public static func confirmWindow(batchSize: Int) -> Int { batchSize * batchesInFlight }
+
+    /// `amqp` with a confirm window large enough for a relay of `batchSize` events a batch.
+    public static func connectionConfiguration(_ amqp: AMQPConfiguration, batchSize: Int) -> AMQPConfiguration {
+        var configuration = amqp
+        configuration.confirmWindow = max(amqp.confirmWindow, confirmWindow(batchSize: batchSize))
+        return configuration
+    }
     /// How long the relay may read on past unconfirmed batches before it waits for them and
     /// reads again from the oldest unsent event. That re-read finds events a reader past them
     /// missed: on PostgreSQL a sequence number is taken before its transaction commits, so an

@@ -12,11 +12,13 @@ public struct ServerConfiguration: Sendable {
     /// Largest `POST /v1/events` body (1 MiB) and batch (500 events).
     public var maxBodyBytes: Int
     public var maxBatchEvents: Int
-    /// Events the relay moves per round trip to the store and broker.
+    /// Events the relay moves per round trip to the store and broker (1,000: against 500, fewer
+    /// and larger bursts cost the broker less per message; `bench ingest` 10,977/11,033/10,321
+    /// against 9,794/10,398/10,588 events/s, interleaved).
     public var relayBatchSize: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, rateLimitPerMinute: Int = 600, webhookSecret: String? = nil,
-                maxBodyBytes: Int = 1 << 20, maxBatchEvents: Int = 500, relayBatchSize: Int = 500) {
+                maxBodyBytes: Int = 1 << 20, maxBatchEvents: Int = 500, relayBatchSize: Int = 1_000) {
         self.host = host
         self.port = port
         self.rateLimitPerMinute = rateLimitPerMinute

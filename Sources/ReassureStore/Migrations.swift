@@ -86,6 +86,13 @@ enum Migrations {
         (4, [
             "CREATE INDEX contacts_due_by_unit ON contacts (unit, due_at) WHERE state = 'scheduled'",
         ]),
+        // The relay only ever looks for unsent events: index those alone. The old index kept an
+        // entry for every relayed event (they stay as dedup records) and marking one sent moved its
+        // entry rather than removing it.
+        (5, [
+            "DROP INDEX outbox_unsent",
+            "CREATE INDEX outbox_unsent ON outbox (sequence) WHERE sent_at IS NULL",
+        ]),
     ]
 
     static var latest: Int { steps.last?.version ?? 0 }

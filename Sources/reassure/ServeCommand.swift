@@ -33,7 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         let store = try await openStore()
-        let broker = BrokerLink(configuration: amqp, logger: logger)
+        let broker = BrokerLink(configuration: OutboxRelay.connectionConfiguration(amqp, batchSize: configuration.relayBatchSize),
+                                logger: logger)
         let relay = OutboxRelay(store: store, broker: broker, batchSize: configuration.relayBatchSize, metrics: metrics, logger: logger)
         let app = buildApplication(configuration: configuration,
                                    dependencies: ServerDependencies(store: store, broker: broker, relay: relay, metrics: metrics),

@@ -344,7 +344,7 @@ import Testing
     func migrationsAreRecordedAndRunOnce(_ backend: Backend) async throws {
         let store = try await Fixture.make(backend).store
         #expect(try await store.schemaVersion() == Migrations.latest)
-        #expect(Migrations.latest == 4)
+        #expect(Migrations.latest == 5)
         #expect(try await store.migrate().isEmpty)
     }
 }
