@@ -34,20 +34,29 @@ extension AMQPConnection {
         let id = nextBatchID
         nextBatchID += 1
         batches[id] = PublishBatch(outcomes: Array(repeating: nil, count: messages.count), remaining: messages.count)
-        for (index, message) in messages.enumerated() {
+        var index = 0
+        while index < messages.count {
             if let failure = await waitUntilPublishable() {
                 record(.failed(failure), for: PublishToken(batch: id, index: index))
+                index += 1
                 continue
             }
-            guard let connection else { continue }
-            let status = connection.publish(Self.publishChannel, message)
+            guard let connection else {
+                index += 1
+                continue
+            }
+            // As many as the confirm window has room for, in one write.
+            let end = min(messages.count, index + configuration.confirmWindow - tracker.outstanding)
+            let status = connection.publish(Self.publishChannel, messages[index..<end])
             if status == AMQP_STATUS_OK.rawValue {
-                tracker.published(PublishToken(batch: id, index: index))
+                for sent in index..<end { tracker.published(PublishToken(batch: id, index: sent)) }
             } else {
+                // Some may have reached the broker: all count as failed, to be published again.
                 let error = AMQPError.library(status, while: .operation(queue: nil))
-                record(.failed(error), for: PublishToken(batch: id, index: index))
+                for failed in index..<end { record(.failed(error), for: PublishToken(batch: id, index: failed)) }
                 lose(error)
             }
+            index = end
         }
         return SentBatch(id: id)
     }

@@ -7,6 +7,12 @@ final class CConnection {
     let state: amqp_connection_state_t
     let scratch = ScratchPool()
     private var destroyed = false
+    /// Batched publishes (`CConnection+BatchPublish`): TLS connections publish one at a time.
+    let usesTLS: Bool
+    let writeTimeoutMilliseconds: Int32
+    var outbound: [UInt8] = []
+    /// Room for one message's encoded properties: at most a frame (the size asked for at login).
+    var propertyBuffer = [UInt8](repeating: 0, count: 131_072)
 
     /// Opens the socket, logs in and sets the time limits; every step is bounded by a timeout.
     init(url: AMQPURL, name: String, heartbeatSeconds: Int, connectTimeout: Duration, rpcTimeout: Duration) throws {
@@ -14,6 +20,8 @@ final class CConnection {
             throw AMQPError(.protocolError, "rabbitmq-c could not allocate a connection", remedy: "check free memory")
         }
         self.state = state
+        usesTLS = url.useTLS
+        writeTimeoutMilliseconds = Int32(clamping: rpcTimeout.components.seconds * 1000 + rpcTimeout.components.attoseconds / 1_000_000_000_000_000)
         do {
             try open(url: url, name: name, heartbeatSeconds: heartbeatSeconds, connectTimeout: connectTimeout,
                      rpcTimeout: rpcTimeout)

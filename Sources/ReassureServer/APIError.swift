@@ -44,7 +44,10 @@ enum JSONBody {
     }()
 
     static func response(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        response(status, bytes: try encoder.encode(value))
+    }
+
+    static func response(_ status: HTTPResponse.Status, bytes: some Sequence<UInt8>) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -14,6 +14,27 @@ struct EventIngest: Sendable {
         var accepted: [String]
         var duplicates: [String]
         var warnings: [ScrubWarning]
+
+        /// The 202's body, written by hand exactly as `JSONBody.encoder` writes it (keys sorted):
+        /// the encoder was about 2.5% of the service's CPU in `bench ingest`.
+        var jsonBytes: [UInt8] {
+            var out = JSONTextWriter(capacity: 48 + 40 * (accepted.count + duplicates.count))
+            out.object { body in
+                body.member("accepted") { value in value.array { list in for id in accepted { list.string(id) } } }
+                body.member("duplicates") { value in value.array { list in for id in duplicates { list.string(id) } } }
+                body.member("warnings") { value in
+                    value.array { list in
+                        for warning in warnings {
+                            list.object { item in
+                                item.member("path", warning.path)
+                                item.member("warning", warning.warning)
+                            }
+                        }
+                    }
+                }
+            }
+            return out.bytes
+        }
     }
 
     let store: Store
@@ -70,7 +91,7 @@ struct EventIngest: Sendable {
         context.logger.info("accepted events", metadata: [
             "accepted": "\(answer.accepted.count)", "duplicates": "\(answer.duplicates.count)", "scrubbed_fields": "\(warnings.count)",
         ])
-        return try JSONBody.response(.accepted, answer)
+        return JSONBody.response(.accepted, bytes: answer.jsonBytes)
     }
 
     private struct Results {

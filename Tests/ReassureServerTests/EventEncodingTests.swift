@@ -48,3 +48,17 @@ import Testing
         }
     }
 }
+
+/// The 202 body of `POST /v1/events` is written by hand; integrators' parsers saw JSONEncoder's.
+@Suite struct AcceptedBodyTests {
+    @Test(arguments: [
+        EventIngest.Accepted(accepted: [], duplicates: [], warnings: []),
+        EventIngest.Accepted(accepted: ["evt-1", "evt-2"], duplicates: ["evt-3"], warnings: []),
+        EventIngest.Accepted(accepted: ["a\"quote", "slash/ü"], duplicates: [],
+                             warnings: [ScrubWarning(path: "events[0].victim.religion"), ScrubWarning(path: "officer.note")]),
+    ])
+    func theBodyIsByteForByteWhatJSONEncoderWrote(_ answer: EventIngest.Accepted) throws {
+        let expected = try JSONBody.encoder.encode(answer)
+        #expect(answer.jsonBytes == Array(expected), "\(String(decoding: answer.jsonBytes, as: UTF8.self))")
+    }
+}
