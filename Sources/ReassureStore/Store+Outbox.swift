@@ -10,7 +10,7 @@ extension Store {
         var firsts: Set<String> = []
         let isFirst = events.map { firsts.insert($0.eventID).inserted }
         let fresh = events.indices.filter { isFirst[$0] }
-        let sealed = try fresh.map { try protector.encrypt(String(decoding: events[$0].payload, as: UTF8.self)) ?? [] }
+        let sealed = try protector.encrypt(batch: fresh.map { events[$0].payload })
         let inserted: Set<String> = try await database.transaction { tx in
             var inserted: Set<String> = []
             var start = 0

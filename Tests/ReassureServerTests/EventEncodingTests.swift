@@ -1,5 +1,6 @@
 import Foundation
 import ReassureCore
+import NIOCore
 import Testing
 
 @testable import ReassureServer
@@ -60,5 +61,17 @@ import Testing
     func theBodyIsByteForByteWhatJSONEncoderWrote(_ answer: EventIngest.Accepted) throws {
         let expected = try JSONBody.encoder.encode(answer)
         #expect(answer.jsonBytes == Array(expected), "\(String(decoding: answer.jsonBytes, as: UTF8.self))")
+    }
+}
+
+/// `bench ingest` posts bodies laid out from a template; they must be the events it describes.
+@Suite struct BenchmarkBodyTests {
+    @Test func aTemplatedBatchIsTheEventsJoined() throws {
+        let ids = ["bench-1a2b-0", "bench-1a2b-1", "bench-1a2b-99999"]
+        let expected = "{\"events\":[" + ids.map(IngestBenchmark.event(id:)).joined(separator: ",") + "]}"
+        let body = EventTemplate().batch(ids)
+        #expect(String(buffer: body) == expected)
+        let parsed = try JSONSerialization.jsonObject(with: Data(expected.utf8)) as? [String: Any]
+        #expect((parsed?["events"] as? [Any])?.count == 3)
     }
 }

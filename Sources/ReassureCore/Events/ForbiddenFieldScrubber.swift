@@ -17,6 +17,9 @@ public enum ForbiddenFieldScrubber {
 
     /// The document without forbidden fields, and a warning per removed field.
     public static func scrub(_ document: JSONValue) -> (cleaned: JSONValue, warnings: [ScrubWarning]) {
+        // Nearly every document has nothing to remove: a walk that keeps no path says so for less
+        // (the path's bookkeeping was a third of scrubbing in `bench ingest`).
+        guard containsForbidden(document) else { return (document, []) }
         var warnings: [ScrubWarning] = []
         var path: [Step] = []
         let cleaned = scrub(document, path: &path, warnings: &warnings) ?? document
@@ -58,6 +61,14 @@ public enum ForbiddenFieldScrubber {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func containsForbidden(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let object): object.contains { key, child in isForbidden(key) || containsForbidden(child) }
+        case .array(let array): array.contains(where: containsForbidden)
+        default: false
+        }
     }
 
     /// A path in the document, spelled out only for a warning: most documents have nothing to scrub.

@@ -73,6 +73,33 @@ public struct DataProtector: Sendable {
         return Array(keys[0].id.utf8) + Array(combined)
     }
 
+    /// Encrypts many values as `encrypt` does each, with the nonces of all of them from one read of
+    /// the system's random source: a read per value was a third of sealing in `bench ingest`.
+    public func encrypt(batch values: [[UInt8]]) throws -> [[UInt8]] {
+        guard !values.isEmpty else { return [] }
+        let key = keys[0].key
+        let prefix = Array(keys[0].id.utf8)
+        let nonceSize = 12
+        var nonces = [UInt8](repeating: 0, count: nonceSize * values.count)
+        Self.fillRandom(&nonces)
+        return try values.indices.map { index in
+            let nonce = try AES.GCM.Nonce(data: nonces[index * nonceSize..<(index + 1) * nonceSize])
+            guard let combined = try AES.GCM.seal(values[index], using: key, nonce: nonce).combined else {
+                throw StoreError(.badKey, "encryption failed")
+            }
+            var sealed = prefix
+            sealed.reserveCapacity(prefix.count + combined.count)
+            sealed.append(contentsOf: combined)
+            return sealed
+        }
+    }
+
+    /// Fills `bytes` from the kernel's random source (glibc's `arc4random_buf` reads `getrandom`,
+    /// where swift-crypto's own nonces come from too).
+    static func fillRandom(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { buffer in arc4random_buf(buffer.baseAddress!, buffer.count) }
+    }
+
     public func decrypt(_ bytes: [UInt8]?) throws -> String? {
         guard let bytes else { return nil }
         guard bytes.count > 8 else { throw StoreError(.badKey, "an encrypted value is truncated") }
