@@ -64,11 +64,9 @@ extension Store {
                                    [SQLValue(try protector.encrypt(try protector.decrypt(row.bytes("text_enc")))), .text(row.text("id") ?? "")])
                 changed += 1
             }
-            // Relayed events keep no payload (see `markOutboxSent`); rows relayed by older versions
-            // lose theirs here rather than being re-encrypted, as nothing reads them again.
-            try await tx.query("UPDATE outbox SET payload_enc = ? WHERE sent_at IS NOT NULL AND length(payload_enc) > 0", [.blob([])])
-            for row in try await tx.query("SELECT sequence, payload_enc FROM outbox WHERE length(payload_enc) > 0", []) {
-                try await tx.query("UPDATE outbox SET payload_enc = ? WHERE sequence = ?",
+            // Only unsent events have a payload (see `markOutboxSent`).
+            for row in try await tx.query("SELECT sequence, payload_enc FROM outbox_payloads", []) {
+                try await tx.query("UPDATE outbox_payloads SET payload_enc = ? WHERE sequence = ?",
                                    [SQLValue(try protector.encrypt(try protector.decrypt(row.bytes("payload_enc")))), .int(row.int("sequence") ?? 0)])
                 changed += 1
             }

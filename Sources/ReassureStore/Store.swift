@@ -47,6 +47,12 @@ public final class Store: Sendable {
     /// newer than this program.
     @discardableResult
     public func migrate() async throws -> [Int] {
+        try await migrate(upTo: Migrations.latest)
+    }
+
+    /// Applies the steps up to `version` only: tests start from an older schema to check an upgrade.
+    @discardableResult
+    func migrate(upTo version: Int) async throws -> [Int] {
         let dialect = database.dialect
         return try await database.transaction { tx in
             try await tx.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", [])
@@ -55,7 +61,7 @@ public final class Store: Sendable {
                 throw StoreError(.schemaTooNew, "the store has schema version \(newest); this program knows up to \(Migrations.latest): upgrade reassure")
             }
             var done: [Int] = []
-            for step in Migrations.steps where !applied.contains(Int64(step.version)) {
+            for step in Migrations.steps where step.version <= version && !applied.contains(Int64(step.version)) {
                 for statement in step.statements { try await tx.query(Migrations.sql(statement, for: dialect), []) }
                 try await tx.query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [.int(Int64(step.version)), SQLValue(Date())])
                 done.append(step.version)

@@ -18,13 +18,14 @@ struct Fixture {
 
     static let key = [UInt8](repeating: 7, count: 32)
 
-    static func make(_ backend: Backend) async throws -> Fixture {
+    /// `schema`: migrate only this far (an upgrade test's starting point).
+    static func make(_ backend: Backend, schema: Int = Migrations.latest) async throws -> Fixture {
         let protector = try DataProtector(keys: [key])
         switch backend {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)/reassure.sqlite").path
             let store = Store(database: try await SQLiteDatabase.open(path: path), protector: protector)
-            try await store.migrate()
+            try await store.migrate(upTo: schema)
             return Fixture(store: store, url: "sqlite://\(path)", path: path)
         case .postgres:
             guard let base = Backend.postgresURL, let components = URLComponents(string: base) else {
@@ -36,7 +37,7 @@ struct Fixture {
             own.path = "/\(name)"
             let url = own.string!
             let store = Store(database: try PostgresDatabase(url: url), protector: protector)
-            try await store.migrate()
+            try await store.migrate(upTo: schema)
             return Fixture(store: store, url: url, path: nil)
         }
     }

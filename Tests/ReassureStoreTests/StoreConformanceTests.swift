@@ -281,9 +281,36 @@ import Testing
         #expect(try await store.pendingOutbox(limit: 10).map(\.eventID) == ["b"])
         #expect(try await store.outboxDepth().count == 1)
         // A relayed event's row keeps no payload but still refuses its id, in a batch of any size.
-        let again = try await store.acceptEvents((0..<103).map { ("c\($0)", "case.updated", Array("{}".utf8)) } + [("a", "case.reported", Array("{}".utf8))])
+        let again = try await store.acceptEvents((0..<103).map { ("c\($0)", "case.updated", Array("{\"n\":\($0)}".utf8)) } + [("a", "case.reported", Array("{}".utf8))])
         #expect(again == Array(repeating: true, count: 103) + [false])
-        #expect(try await store.pendingOutbox(limit: 200).map(\.eventID) == ["b"] + (0..<103).map { "c\($0)" })
+        let waiting = try await store.pendingOutbox(limit: 200)
+        #expect(waiting.map(\.eventID) == ["b"] + (0..<103).map { "c\($0)" })
+        #expect(waiting.dropFirst().map { String(decoding: $0.payload, as: UTF8.self) } == (0..<103).map { "{\"n\":\($0)}" },
+                "each event keeps its own payload")
+        // Relayed events keep no payload anywhere.
+        try await store.markOutboxSent(waiting.map(\.sequence))
+        let payloads = try await store.database.autocommit { tx in try await tx.query("SELECT COUNT(*) AS n FROM outbox_payloads", []) }
+        #expect(payloads.first?.int("n") == 0)
+        #expect(try await store.outboxDepth().count == 0)
+    }
+
+    /// Schema 6 moved unsent payloads out of the outbox's rows: an outbox written by schema 5 must
+    /// still relay every unsent event, with its payload, after the upgrade.
+    @Test(arguments: Backend.allCases)
+    func anOutboxFromSchemaFiveKeepsItsUnsentEventsThroughTheUpgrade(_ backend: Backend) async throws {
+        let store = try await Fixture.make(backend, schema: 5).store
+        let sealed = try #require(try store.protector.encrypt("{\"id\":\"waiting\"}"))
+        try await store.database.transaction { tx in
+            try await tx.query("""
+                INSERT INTO outbox (event_id, routing_key, payload_enc, created_at, sent_at)
+                VALUES (?, 'case.reported', ?, 1, 2), (?, 'case.reported', ?, 3, NULL)
+                """, [.text("relayed"), .blob([]), .text("waiting"), .blob(sealed)])
+        }
+        #expect(try await store.migrate() == [6])
+        #expect(try await store.pendingOutbox(limit: 10).map { [$0.eventID, String(decoding: $0.payload, as: UTF8.self)] }
+                == [["waiting", "{\"id\":\"waiting\"}"]])
+        let refused = try await store.acceptEvents([("relayed", "case.reported", []), ("waiting", "case.reported", [])])
+        #expect(refused == [false, false], "both ids stay taken")
     }
 
     @Test(arguments: Backend.allCases)
@@ -302,12 +329,14 @@ import Testing
     func rotatingKeysReencryptsEverythingUnderTheNewKey(_ backend: Backend) async throws {
         let fixture = try await Fixture.make(backend)
         let ids = try await fixture.store.recordCase(eventID: "e", case: newCase(), victim: newVictim(phone: "+27820001111"), contacts: plan(1), tasks: []).ids!
+        _ = try await fixture.store.acceptEvents([("unsent", "case.reported", Array("{\"id\":\"unsent\"}".utf8))])
         let newKey = [UInt8](repeating: 9, count: 32)
         let rotated = Store(database: fixture.store.database, protector: try DataProtector(keys: [newKey, Fixture.key]))
         #expect(try await rotated.reencryptAll(actor: "cli") >= 1)
         let onlyNew = Store(database: fixture.store.database, protector: try DataProtector(keys: [newKey]))
         #expect(try await onlyNew.victim(ids.victimID, actor: "t", reason: "check")?.phone == "+27820001111")
         #expect(try await onlyNew.victimID(forPhone: "+27820001111")?.victimID == ids.victimID)
+        #expect(try await onlyNew.pendingOutbox(limit: 10).map { String(decoding: $0.payload, as: UTF8.self) } == ["{\"id\":\"unsent\"}"])
     }
 
     /// A client that hangs up cancels its request's task, possibly inside a transaction: the
@@ -344,7 +373,7 @@ import Testing
     func migrationsAreRecordedAndRunOnce(_ backend: Backend) async throws {
         let store = try await Fixture.make(backend).store
         #expect(try await store.schemaVersion() == Migrations.latest)
-        #expect(Migrations.latest == 5)
+        #expect(Migrations.latest == 6)
         #expect(try await store.migrate().isEmpty)
     }
 }
