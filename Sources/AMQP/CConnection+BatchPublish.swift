@@ -21,7 +21,9 @@ extension CConnection {
             return AMQP_STATUS_OK.rawValue
         }
         outbound.removeAll(keepingCapacity: true)
-        let frameMax = Int(amqp_get_frame_max(state))
+        // 0 would mean no limit; RabbitMQ always names one (131,072 unless configured).
+        let negotiated = Int(amqp_get_frame_max(state))
+        let frameMax = negotiated > 0 ? negotiated : 131_072
         for message in messages {
             let status = appendFrames(of: message, channel: channel, frameMax: frameMax)
             guard status == AMQP_STATUS_OK.rawValue else { return status }
@@ -56,6 +58,8 @@ extension CConnection {
             amqp_encode_properties(Self.basicClass, &properties, amqp_bytes_t(len: buffer.count, bytes: buffer.baseAddress))
         }
         guard encoded >= 0 else { return encoded }
+        // The header must fit one frame, as in `amqp_basic_publish`.
+        guard Int(encoded) <= frameMax - Self.frameOverhead - 12 else { return AMQP_STATUS_TABLE_TOO_BIG.rawValue }
         let header = beginFrame(type: UInt8(AMQP_FRAME_HEADER), channel: channel)
         append(Self.basicClass)
         append(UInt16(0))
@@ -103,7 +107,9 @@ extension CConnection {
         outbound.append(contentsOf: text.utf8)
     }
 
-    /// Writes all of `outbound`, waiting (up to the rpc timeout each time) while the socket is full.
+    /// Writes all of `outbound`, waiting while the socket is full for as long as it takes, as
+    /// rabbitmq-c's own publish does: a broker under a resource alarm stops reading until the alarm
+    /// clears, and giving up then would only reconnect into the same alarm.
     private func writeOutbound() -> Int32 {
         let descriptor = amqp_get_sockfd(state)
         return outbound.withUnsafeBytes { bytes -> Int32 in
@@ -120,9 +126,9 @@ extension CConnection {
                     continue
                 case EAGAIN, EWOULDBLOCK:
                     var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    let polled = poll(&ready, 1, writeTimeoutMilliseconds)
+                    let polled = poll(&ready, 1, -1)
                     if polled > 0 || (polled < 0 && errno == EINTR) { continue }
-                    return polled == 0 ? AMQP_STATUS_TIMEOUT.rawValue : AMQP_STATUS_SOCKET_ERROR.rawValue
+                    return AMQP_STATUS_SOCKET_ERROR.rawValue
                 default:
                     return AMQP_STATUS_SOCKET_ERROR.rawValue
                 }

@@ -9,7 +9,6 @@ final class CConnection {
     private var destroyed = false
     /// Batched publishes (`CConnection+BatchPublish`): TLS connections publish one at a time.
     let usesTLS: Bool
-    let writeTimeoutMilliseconds: Int32
     var outbound: [UInt8] = []
     /// Room for one message's encoded properties: at most a frame (the size asked for at login).
     var propertyBuffer = [UInt8](repeating: 0, count: 131_072)
@@ -21,7 +20,6 @@ final class CConnection {
         }
         self.state = state
         usesTLS = url.useTLS
-        writeTimeoutMilliseconds = Int32(clamping: rpcTimeout.components.seconds * 1000 + rpcTimeout.components.attoseconds / 1_000_000_000_000_000)
         do {
             try open(url: url, name: name, heartbeatSeconds: heartbeatSeconds, connectTimeout: connectTimeout,
                      rpcTimeout: rpcTimeout)
