@@ -20,17 +20,11 @@ struct EventIngest: Sendable {
         var jsonBytes: [UInt8] {
             var out = JSONTextWriter(capacity: 48 + 40 * (accepted.count + duplicates.count))
             out.object { body in
-                body.member("accepted") { value in value.array { list in for id in accepted { list.string(id) } } }
-                body.member("duplicates") { value in value.array { list in for id in duplicates { list.string(id) } } }
-                body.member("warnings") { value in
-                    value.array { list in
-                        for warning in warnings {
-                            list.object { item in
-                                item.member("path", warning.path)
-                                item.member("warning", warning.warning)
-                            }
-                        }
-                    }
+                body.member("accepted", strings: accepted)
+                body.member("duplicates", strings: duplicates)
+                body.member("warnings", objects: warnings) { item, warning in
+                    item.member("path", warning.path)
+                    item.member("warning", warning.warning)
                 }
             }
             return out.bytes

@@ -71,23 +71,17 @@ extension Victim {
             }
             out.member("given_name", givenName)
             if let languages {
-                out.member("languages") { out in out.array { out in for language in languages { out.string(language) } } }
+                out.member("languages", strings: languages)
             }
             out.member("preferred_channel", preferredChannel?.rawValue)
             out.member("ref", ref)
             out.member("safe_to_contact", safeToContact?.rawValue)
             out.member("timezone", timezone)
             if let windows {
-                out.member("windows") { out in
-                    out.array { out in
-                        for window in windows {
-                            out.object { out in
-                                out.member("days", window.days)
-                                out.member("from", window.from)
-                                out.member("to", window.to)
-                            }
-                        }
-                    }
+                out.member("windows", objects: windows) { out, window in
+                    out.member("days", window.days)
+                    out.member("from", window.from)
+                    out.member("to", window.to)
                 }
             }
         }

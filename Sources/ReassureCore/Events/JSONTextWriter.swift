@@ -32,6 +32,21 @@ public struct JSONTextWriter {
         value(&self)
     }
 
+    /// An array member of strings.
+    public mutating func member(_ name: String, strings: some Sequence<String>) {
+        member(name) { out in out.array { out in for text in strings { out.string(text) } } }
+    }
+
+    /// An array member of objects, one per element, whose members `write` writes.
+    public mutating func member<Elements: Sequence>(_ name: String, objects elements: Elements,
+                                                    _ write: (inout JSONTextWriter, Elements.Element) -> Void) {
+        member(name) { out in
+            out.array { out in
+                for element in elements { out.object { out in write(&out, element) } }
+            }
+        }
+    }
+
     /// A string member, left out when nil.
     public mutating func member(_ name: String, _ text: String?) {
         guard let text else { return }
