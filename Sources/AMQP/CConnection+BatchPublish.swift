@@ -27,9 +27,19 @@ extension CConnection {
         for message in messages {
             let status = appendFrames(of: message, channel: channel, frameMax: frameMax)
             guard status == AMQP_STATUS_OK.rawValue else { return status }
+            // Large messages go out as they come rather than all held at once.
+            if outbound.count >= Self.writeSize {
+                let written = writeOutbound()
+                guard written == AMQP_STATUS_OK.rawValue else { return written }
+                outbound.removeAll(keepingCapacity: true)
+            }
         }
-        return writeOutbound()
+        return outbound.isEmpty ? AMQP_STATUS_OK.rawValue : writeOutbound()
     }
+
+    /// Bytes gathered before a write: a few thousand event-sized messages, and a bound on the
+    /// buffer when messages are large.
+    private static let writeSize = 1 << 22
 
     private static let frameEnd: UInt8 = 0xCE
     /// Frame type, channel and payload size before a payload; the end marker after it.

@@ -7,7 +7,8 @@ import Testing
 /// an empty body, a body split over several frames, every property and a header table.
 @Suite struct BatchedFramesTests {
     static func messages(to queue: String) -> [OutgoingMessage] {
-        let sizes = [0, 1, 700, 131_072 - 8, 131_072 - 7, 300_000, 5]
+        // Over 4 MiB in all, so a batch also goes out in more than one write.
+        let sizes = [0, 1, 700, 131_072 - 8, 131_072 - 7, 300_000, 5, 4_200_000, 3]
         return sizes.enumerated().map { index, size in
             let body = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
             let properties = MessageProperties(
