@@ -48,7 +48,7 @@ public final class OutboxRelay: Service, Sendable {
     /// connection's default (512) the batches after the first went out a confirm at a time, and the
     /// broker spent more per message on such a trickle than on whole batches (`bench ingest`,
     /// interleaved: 10,311/11,179/12,785 events/s with 512 against 11,400/14,158/13,023 with 3,000).
-    public static func confirmWindow(batchSize: Int) -> Int { batchSize * batchesInFlight }
+    static func confirmWindow(batchSize: Int) -> Int { batchSize * batchesInFlight }
 
     /// `amqp` with a confirm window large enough for a relay of `batchSize` events a batch.
     public static func connectionConfiguration(_ amqp: AMQPConfiguration, batchSize: Int) -> AMQPConfiguration {
