@@ -137,6 +137,13 @@ public actor AMQPConnection {
         topology.bindings.removeAll { $0.queue == queue }
     }
 
+    /// Removes an exchange and its bindings (benchmarks clean up their private routes).
+    public func delete(exchange: String) throws {
+        try withControlChannel { try $0.delete(exchange: exchange, on: Self.controlChannel) }
+        topology.exchanges.removeAll { $0.name == exchange }
+        topology.bindings.removeAll { $0.exchange == exchange }
+    }
+
     private func withControlChannel<T>(_ body: (CConnection) throws -> T) throws -> T {
         guard let connection else { throw Self.notConnected }
         do {

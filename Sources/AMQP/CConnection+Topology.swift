@@ -43,4 +43,10 @@ extension CConnection {
         amqp_queue_delete(state, channel, scratch.bytes(queue), 0, 0)
         try rpcResult(.operation(queue: queue))
     }
+
+    func delete(exchange: String, on channel: UInt16) throws {
+        defer { scratch.reset() }
+        amqp_exchange_delete(state, channel, scratch.bytes(exchange), 0)
+        try rpcResult(.operation(queue: nil))
+    }
 }

@@ -75,3 +75,30 @@ import Testing
         #expect((parsed?["events"] as? [Any])?.count == 3)
     }
 }
+
+/// The ratio of `bench ingest` is only fair if its plain publishes are the relay's own messages.
+@Suite struct BenchmarkYardstickTests {
+    @Test func thePlainPublishSendsTheRelaysMessageOverItsOwnRoute() throws {
+        let body = try IngestBenchmark.publishedBody(IngestBenchmark.event(id: "bench-1a2b-sample"))
+        let document = try JSONValue.parse(Data(IngestBenchmark.event(id: "bench-1a2b-sample").utf8))
+        guard case .success(let event) = CaseEventIntake.process(document: document).outcome else {
+            Issue.record("the benchmark's sample event is refused")
+            return
+        }
+        #expect(body == EventEncoding.body(event))
+        let relayed = EventEncoding.message(eventID: "b-7", routingKey: "case.reported", body: body)
+
+        let topic = IngestBenchmark.plainMessage(number: 7, body: body, route: .topic, exchange: "bench.x", queue: "bench.q")
+        #expect(topic.exchange == "bench.x")
+        #expect(topic.routingKey == relayed.routingKey)
+        #expect(topic.properties == relayed.properties)
+        #expect(topic.body == relayed.body)
+        #expect(topic.mandatory == relayed.mandatory)
+
+        let direct = IngestBenchmark.plainMessage(number: 7, body: body, route: .defaultExchange, exchange: "bench.x", queue: "bench.q")
+        #expect(direct.exchange == "")
+        #expect(direct.routingKey == "bench.q")
+        #expect(direct.properties == relayed.properties)
+        #expect(direct.body == relayed.body)
+    }
+}
