@@ -33,6 +33,44 @@ import Testing
         #expect(parsed(text) == nil, "accepted: \(text)")
     }
 
+    /// Objects of an event's size are searched by name; large ones (a hostile body) through an
+    /// index. Both must read alike: the first of a repeated name, members in document order.
+    @Test(arguments: [3, JSONObject.indexedFrom - 1, JSONObject.indexedFrom, 2_000])
+    func objectsOfAnySizeKeepTheFirstOfARepeatedNameAndTheirOrder(_ size: Int) throws {
+        let members = (0..<size).map { #""k\#($0)": \#($0)"# } + [#""k0": "again""#, #""k\#(size - 1)": "again""#]
+        let text = "{" + members.joined(separator: ", ") + "}"
+        let object = try #require(parsed(text)?.object)
+        #expect(object.count == size)
+        #expect(Array(object.keys) == (0..<size).map { "k\($0)" })
+        #expect(object["k0"] == .number(0))
+        #expect(object["k\(size - 1)"] == .number(Double(size - 1)))
+        #expect(object["absent"] == nil)
+        #expect(parsed(text) == reference(text))
+    }
+
+    @Test func objectsAreEqualWhateverTheOrderOfTheirMembers() {
+        #expect(parsed(#"{"a": 1, "b": {"c": [2]}}"#) == parsed(#"{"b": {"c": [2]}, "a": 1}"#))
+        #expect(parsed(#"{"a": 1, "b": 2}"#) != parsed(#"{"a": 1}"#))
+        #expect(parsed(#"{"a": 1, "b": 2}"#) != parsed(#"{"a": 1, "b": 3}"#))
+        #expect(parsed(#"{"a": 1, "b": 2}"#) != parsed(#"{"a": 1, "c": 2}"#))
+    }
+
+    /// Setting and removing members across the size where the index starts finds every one.
+    @Test func membersSetAndRemovedAreFoundByName() {
+        var object = JSONObject()
+        for number in 0..<40 { object["k\(number)"] = .number(Double(number)) }
+        for number in stride(from: 0, to: 40, by: 3) { object["k\(number)"] = nil }
+        object["k1"] = .string("replaced")
+        object["late"] = .bool(true)
+        for number in 0..<40 {
+            let expected: JSONValue? = number == 1 ? .string("replaced") : number % 3 == 0 ? nil : .number(Double(number))
+            #expect(object["k\(number)"] == expected, "k\(number)")
+        }
+        #expect(object["late"] == .bool(true))
+        #expect(object.count == 40 - 14 + 1)
+        #expect(object.keys.first == "k1" && object.keys.last == "late")
+    }
+
     @Test func invalidUTF8IsRefused() {
         #expect((try? JSONValue.parse(Data([0x22, 0xC3, 0x28, 0x22]))) == nil)
         #expect((try? JSONValue.parse(Data([0x22, 0xE2, 0x82, 0xAC, 0x22]))) == .string("€"))

@@ -37,6 +37,24 @@ import Testing
         }
     }
 
+    /// A body built to hurt: thousands of forbidden members among ordinary ones in one object.
+    @Test func aLargeObjectLosesEveryForbiddenMemberAndKeepsTheRestInOrder() {
+        var members: [JSONObject.Element] = []
+        for number in 0..<3_000 {
+            members.append(("note\(number)", .string("kept-\(number)")))
+            members.append(("visa_\(number)", .string("SECRET-\(number)")))
+        }
+        var object = JSONObject()
+        for (key, value) in members { object[key] = value }
+        let (cleaned, warnings) = ForbiddenFieldScrubber.scrub(.object(["victim": .object(object)]))
+        let victim = cleaned["victim"]?.object
+        #expect(victim?.count == 3_000)
+        #expect(victim.map { Array($0.keys) } == (0..<3_000).map { "note\($0)" })
+        #expect(victim?["note2999"] == .string("kept-2999"))
+        #expect(warnings.count == 3_000)
+        #expect(warnings.first?.path == "victim.visa_0")
+    }
+
     @Test(arguments: ["ref", "languages", "given_name", "timezone", "category", "priority", "consent", "contact", "raceway_ref"])
     func ordinaryFieldsAreKept(_ key: String) {
         #expect(!ForbiddenFieldScrubber.isForbidden(key))

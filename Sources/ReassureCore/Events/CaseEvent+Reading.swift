@@ -47,7 +47,7 @@ extension Victim {
 /// The members of one JSON object and where it sits in the document. The path is only built
 /// for an error or a nested object: an array per member read would cost what Codable did.
 private struct MemberReader {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let parent: [any CodingKey]
     let key: (any CodingKey)?
     var path: [any CodingKey] { key.map { parent + [$0] } ?? parent }
@@ -55,7 +55,7 @@ private struct MemberReader {
     init(_ value: JSONValue, parent: [any CodingKey], key: (any CodingKey)?) throws {
         self.parent = parent
         self.key = key
-        guard case .object(let members) = value else { throw Self.mismatch([String: JSONValue].self, value, key.map { parent + [$0] } ?? parent) }
+        guard case .object(let members) = value else { throw Self.mismatch(JSONObject.self, value, key.map { parent + [$0] } ?? parent) }
         self.members = members
     }
 

@@ -197,7 +197,7 @@ public enum CaseEventValidator {
         }
 
         /// The object at `path`, or `nil` after recording why it is missing or not an object.
-        mutating func object(_ value: JSONValue?, _ path: String) -> [String: JSONValue]? {
+        mutating func object(_ value: JSONValue?, _ path: String) -> JSONObject? {
             guard let value else {
                 add(path, "is required")
                 return nil
@@ -209,11 +209,11 @@ public enum CaseEventValidator {
             return object
         }
 
-        mutating func requiredString(_ object: [String: JSONValue], _ key: String, _ path: String, max: Int) -> String? {
+        mutating func requiredString(_ object: JSONObject, _ key: String, _ path: String, max: Int) -> String? {
             optionalString(object, key, path, max: max, required: true)
         }
 
-        mutating func optionalString(_ object: [String: JSONValue], _ key: String, _ path: String, max: Int, required: Bool) -> String? {
+        mutating func optionalString(_ object: JSONObject, _ key: String, _ path: String, max: Int, required: Bool) -> String? {
             guard let value = object[key], value != .null else {
                 if required { add(path, "is required") }
                 return nil

@@ -93,21 +93,24 @@ public enum ForbiddenFieldScrubber {
     private static func scrub(_ value: JSONValue, path: inout [Step], warnings: inout [ScrubWarning]) -> JSONValue? {
         switch value {
         case .object(let object):
-            var replaced: [String: JSONValue?] = [:]
+            // Rebuilt in one pass: removing members one at a time from a huge hostile object
+            // would cost its size squared.
+            var kept: [JSONObject.Element] = []
+            var changed = false
             for (key, child) in object {
                 path.append(.key(key))
                 if isForbidden(key) {
                     warnings.append(ScrubWarning(path: spelled(path)))
-                    replaced[key] = .some(nil)
+                    changed = true
                 } else if let cleaned = scrub(child, path: &path, warnings: &warnings) {
-                    replaced[key] = .some(cleaned)
+                    kept.append((key, cleaned))
+                    changed = true
+                } else {
+                    kept.append((key, child))
                 }
                 path.removeLast()
             }
-            guard !replaced.isEmpty else { return nil }
-            var kept = object
-            for (key, replacement) in replaced { kept[key] = replacement }
-            return .object(kept)
+            return changed ? .object(JSONObject(distinct: kept)) : nil
         case .array(let array):
             var kept: [JSONValue]?
             for (index, element) in array.enumerated() {

@@ -81,10 +81,12 @@ struct JSONParser {
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object([:])
+            return .object(JSONObject())
         }
-        // Room for an event's larger objects at once: growing from empty re-hashed them 2–3 times.
-        var members = [String: JSONValue](minimumCapacity: 12)
+        var members: [JSONObject.Element] = []
+        members.reserveCapacity(8)
+        // Names already read, once an object is large enough that comparing with each would cost more.
+        var names: Set<String>?
         while true {
             guard current == UInt8(ascii: "\"") else { throw failure("a member name in quotes") }
             let key = try string()
@@ -94,7 +96,12 @@ struct JSONParser {
             skipWhitespace()
             let member = try value(depth: depth + 1)
             // A repeated name keeps its first value, as JSONDecoder does.
-            if members[key] == nil { members[key] = member }
+            if members.count < JSONObject.indexedFrom {
+                if !members.contains(where: { $0.key == key }) { members.append((key, member)) }
+            } else {
+                if names == nil { names = Set(members.map(\.key)) }
+                if names?.insert(key).inserted == true { members.append((key, member)) }
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):
@@ -102,7 +109,7 @@ struct JSONParser {
                 skipWhitespace()
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(members)
+                return .object(JSONObject(distinct: members))
             default:
                 throw failure("',' or '}'")
             }

@@ -30,7 +30,7 @@ private struct ValueDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let members) = value else { throw mismatch([String: JSONValue].self, value, codingPath) }
+        guard case .object(let members) = value else { throw mismatch(JSONObject.self, value, codingPath) }
         return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath))
     }
 
@@ -123,7 +123,7 @@ private struct SingleContainer: SingleValueDecodingContainer {
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let codingPath: [any CodingKey]
     var allKeys: [Key] { members.keys.compactMap(Key.init(stringValue:)) }
 

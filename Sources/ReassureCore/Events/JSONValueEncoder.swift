@@ -25,7 +25,7 @@ private enum Slot {
     var materialized: JSONValue {
         switch self {
         case .value(let value): value
-        case .object(let box): .object(box.members.mapValues(\.materialized))
+        case .object(let box): .object(JSONObject(box.members.mapValues(\.materialized)))
         case .array(let box): .array(box.elements.map(\.materialized))
         }
     }
@@ -207,11 +207,11 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sortedByKey.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &out)
+                Self.writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                members[key]!.write(into: &out)
+                member.value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
