@@ -38,18 +38,14 @@ public enum CaseEventIntake {
         if let whole = try? process(body: data) {
             return whole.map { ($0.index + 1, $0) }
         }
-        var results: [(line: Int, result: Result)] = []
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
-            if let document = try? JSONValue.parse(Data(trimmed.utf8)) {
-                results.append((number + 1, process(document: document, index: number)))
-            } else {
-                let rejection = Rejection(problems: [ValidationProblem(path: "$", problem: "line is not valid JSON")])
-                results.append((number + 1, Result(index: number, id: nil, warnings: [], outcome: .failure(rejection))))
+        return JSONLines.lines(data).map { line in
+            let index = line.number - 1
+            guard let document = try? JSONValue.parse(line.bytes) else {
+                let rejection = Rejection(problems: [ValidationProblem(path: "$", problem: line.unreadableReason)])
+                return (line.number, Result(index: index, id: nil, warnings: [], outcome: .failure(rejection)))
             }
+            return (line.number, process(document: document, index: index))
         }
-        return results
     }
 
     /// Scrubs, validates and decodes one event document.

@@ -13,17 +13,12 @@ public enum EmitSource {
 
     /// Reads JSON Lines: blank lines are skipped; a line that is not JSON is rejected.
     public static func jsonLines(_ data: Data) -> [Record] {
-        var records: [Record] = []
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { continue }
-            do {
-                records.append(Record(line: number + 1, document: .success(try JSONValue.parse(Data(trimmed.utf8)))))
-            } catch {
-                records.append(Record(line: number + 1, document: .failure(EmitRejection(line: number + 1, reasons: ["$: line is not valid JSON"]))))
+        JSONLines.lines(data).map { line in
+            guard let document = try? JSONValue.parse(line.bytes) else {
+                return Record(line: line.number, document: .failure(EmitRejection(line: line.number, reasons: ["$: " + line.unreadableReason])))
             }
+            return Record(line: line.number, document: .success(document))
         }
-        return records
     }
 
     /// Reads CSV (RFC 4180: commas, double quotes, a header row) through `mapping`.
