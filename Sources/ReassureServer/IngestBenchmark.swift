@@ -2,8 +2,8 @@ import AMQP
 import AsyncHTTPClient
 import Foundation
 import Logging
-import ReassureCore
 import NIOCore
+import ReassureCore
 import ReassureStore
 import ServiceLifecycle
 import Synchronization
