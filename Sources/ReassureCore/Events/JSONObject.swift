@@ -17,6 +17,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         members = []
     }
 
+
     /// Members that the caller knows to have distinct names (the parser checks as it reads).
     init(distinct members: [Element]) {
         self.members = members
@@ -30,13 +31,12 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init()
-        for (key, value) in elements where self[key] == nil { self[key] = value }
+        for (key, value) in elements { appendIfAbsent(key, value) }
     }
 
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
     public var keys: LazyMapSequence<[Element], String> { members.lazy.map(\.key) }
-    public var values: LazyMapSequence<[Element], JSONValue> { members.lazy.map(\.value) }
 
     public func makeIterator() -> IndexingIterator<[Element]> {
         members.makeIterator()
@@ -54,20 +54,24 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
                 index = nil
                 indexIfLarge()
             case (nil, let value?):
-                members.append((key, value))
-                if index != nil { index?[key] = members.count - 1 } else { indexIfLarge() }
+                appendIfAbsent(key, value)
             case (nil, nil):
                 break
             }
         }
     }
 
-    public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
-        var mapped = self
-        for position in mapped.members.indices {
-            mapped.members[position].value = try transform(mapped.members[position].value)
+    /// Adds a member unless the name is taken: a repeated name keeps its first value, as
+    /// `JSONDecoder` does.
+    mutating func appendIfAbsent(_ key: String, _ value: JSONValue) {
+        if index == nil {
+            guard !members.contains(where: { $0.key == key }) else { return }
+            members.append((key, value))
+            if members.count >= Self.indexedFrom { indexIfLarge() }
+        } else if index?[key] == nil {
+            members.append((key, value))
+            index?[key] = members.count - 1
         }
-        return mapped
     }
 
     /// The members sorted by name, as JSON is written with sorted keys.
